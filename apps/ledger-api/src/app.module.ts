@@ -1,0 +1,42 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import type { LedgerConfig } from '@ledger/config';
+import { AuthModule } from './infrastructure/auth/auth.module.js';
+import { PersistenceModule } from './infrastructure/persistence/persistence.module.js';
+import { ProblemFilter } from './infrastructure/http/problem.filter.js';
+import { createValidationPipe } from './infrastructure/http/request-validation.js';
+import { IdempotencyInterceptor } from './infrastructure/idempotency/idempotency.interceptor.js';
+import { IdempotencyJanitor } from './infrastructure/idempotency/idempotency.janitor.js';
+import { ReferenceDataModule } from './reference-data/reference-data.module.js';
+import { OperationsModule } from './operations/operations.module.js';
+import { CasesModule } from './cases/cases.module.js';
+import { DeportationsModule } from './deportations/deportations.module.js';
+import { RescueRequestsModule } from './rescue-requests/rescue-requests.module.js';
+import { RecordsModule } from './records/records.module.js';
+
+@Module({})
+export class AppModule {
+  static register(config: LedgerConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CqrsModule.forRoot(),
+        PersistenceModule.register(config),
+        AuthModule.register(config),
+        ReferenceDataModule,
+        OperationsModule,
+        CasesModule,
+        DeportationsModule,
+        RescueRequestsModule,
+        RecordsModule,
+      ],
+      providers: [
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        IdempotencyJanitor,
+      ],
+    };
+  }
+}

@@ -1,0 +1,33 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { readFile } from 'node:fs/promises';
+import type { LedgerConfig } from '@ledger/config';
+import { AuthGuard, createTokenVerifier, ensureDevSigningKey, TOKEN_VERIFIER } from '@ledger/auth';
+
+/** Public key that verifies bearer tokens: the configured one, else the embedded default's own. */
+export async function verificationKey(config: LedgerConfig): Promise<string> {
+  if (config.auth.publicKeyFile) return readFile(config.auth.publicKeyFile, 'utf8');
+  return (await ensureDevSigningKey(config.dataDir)).publicKeyPem;
+}
+
+@Module({})
+export class AuthModule {
+  static register(config: LedgerConfig): DynamicModule {
+    return {
+      module: AuthModule,
+      providers: [
+        {
+          provide: TOKEN_VERIFIER,
+          useFactory: async () =>
+            createTokenVerifier({
+              publicKeyPem: await verificationKey(config),
+              issuer: config.auth.issuer,
+              audience: config.auth.audience,
+              clockToleranceSeconds: config.auth.clockToleranceSeconds,
+            }),
+        },
+        { provide: APP_GUARD, useClass: AuthGuard },
+      ],
+    };
+  }
+}

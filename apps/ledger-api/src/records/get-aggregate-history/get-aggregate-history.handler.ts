@@ -1,0 +1,35 @@
+import { Inject } from '@nestjs/common';
+import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { Permission, requireAccess } from '@ledger/auth';
+import { AggregateNotFoundError, streamIdFor } from '@ledger/domain';
+import { EVENT_STORE, type EventStore, type RecordedEvent } from '@ledger/event-store';
+import { AGGREGATE_COLLECTIONS } from '../../shared/aggregates.js';
+import { GetAggregateHistoryQuery, type PublicEvent } from './get-aggregate-history.query.js';
+
+export const toPublicEvent = (event: RecordedEvent): PublicEvent => ({
+  eventId: event.eventId,
+  streamId: event.streamId,
+  revision: event.revision,
+  position: event.position.toString(),
+  type: event.type,
+  schemaVersion: event.schemaVersion,
+  data: event.data,
+  metadata: event.metadata,
+});
+
+@QueryHandler(GetAggregateHistoryQuery)
+export class GetAggregateHistoryHandler implements IQueryHandler<GetAggregateHistoryQuery> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute({
+    actor,
+    params,
+  }: GetAggregateHistoryQuery): Promise<{ streamId: string; events: PublicEvent[] }> {
+    requireAccess({ actor, permission: Permission.RecordsRead });
+    const { category, label } = AGGREGATE_COLLECTIONS[params.collection];
+    const streamId = streamIdFor(category, params.id);
+    const events = await this.store.readStream(streamId);
+    if (events.length === 0) throw new AggregateNotFoundError(label, params.id);
+    return { streamId, events: events.map(toPublicEvent) };
+  }
+}

@@ -1,0 +1,4 @@
+import type { InvestigateRescueRequest } from '@ledger/domain';
+import { LedgerCommand } from '../../shared/ledger-command.js';
+
+export class InvestigateRescueRequestCommand extends LedgerCommand<InvestigateRescueRequest['data']> {}

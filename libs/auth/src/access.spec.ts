@@ -1,0 +1,44 @@
+import { describe, expect, it } from '@jest/globals';
+import {
+  AccessDeniedError,
+  type Actor,
+  Permission,
+  requireAccess,
+  Role,
+  ROLE_PERMISSIONS,
+} from './access.js';
+
+const actor = (role: Role): Actor => ({ userId: 'u', agencyId: 'gdi', role });
+
+describe('requireAccess', () => {
+  it.each(Object.values(Role).flatMap((role) => Object.values(Permission).map((p) => [role, p] as const)))(
+    '%s / %s follows the role table',
+    (role, permission) => {
+      const check = () => requireAccess({ actor: actor(role), permission });
+      if (ROLE_PERMISSIONS[role].has(permission)) expect(check).not.toThrow();
+      else expect(check).toThrow(new AccessDeniedError(permission, `role ${role} may not ${permission}`));
+    },
+  );
+
+  it('lets only coordinators plan, join and close operations', () => {
+    const planners = Object.values(Role).filter((r) => ROLE_PERMISSIONS[r].has(Permission.OperationPlan));
+    expect(planners).toEqual([Role.Coordinator]);
+  });
+
+  it('gives analysts, auditors and admins nothing that writes', () => {
+    for (const role of [Role.Analyst, Role.Auditor, Role.Admin]) {
+      expect([...ROLE_PERMISSIONS[role]].sort()).toEqual(
+        [Permission.RecordsRead, Permission.ReferenceDataRead].sort(),
+      );
+    }
+  });
+
+  it('refuses a role it does not know', () => {
+    expect(() =>
+      requireAccess({
+        actor: { ...actor(Role.Officer), role: 'root' as Role },
+        permission: Permission.RecordsRead,
+      }),
+    ).toThrow(AccessDeniedError);
+  });
+});

@@ -1,0 +1,86 @@
+/** Who is acting: taken from a verified bearer token, never from the request body. */
+export interface Actor {
+  userId: string;
+  agencyId: string;
+  role: Role;
+}
+
+export enum Role {
+  Officer = 'officer',
+  Coordinator = 'coordinator',
+  Analyst = 'analyst',
+  Auditor = 'auditor',
+  Admin = 'admin',
+}
+
+export enum Permission {
+  OperationPlan = 'operation.plan',
+  OperationJoin = 'operation.join',
+  OperationRecord = 'operation.record',
+  OperationClose = 'operation.close',
+  CaseOpen = 'case.open',
+  CaseSendToCourt = 'case.send-to-court',
+  CaseDismiss = 'case.dismiss',
+  DeportationOrder = 'deportation.order',
+  DeportationExecute = 'deportation.execute',
+  DeportationCancel = 'deportation.cancel',
+  RescueReceive = 'rescue.receive',
+  RescueInvestigate = 'rescue.investigate',
+  RescueRecord = 'rescue.record',
+  RescueHandOver = 'rescue.hand-over',
+  RecordsRead = 'records.read',
+  ReferenceDataRead = 'reference-data.read',
+}
+
+const OFFICER: readonly Permission[] = [
+  Permission.OperationRecord,
+  Permission.CaseOpen,
+  Permission.CaseSendToCourt,
+  Permission.CaseDismiss,
+  Permission.DeportationOrder,
+  Permission.DeportationExecute,
+  Permission.DeportationCancel,
+  Permission.RescueReceive,
+  Permission.RescueInvestigate,
+  Permission.RescueRecord,
+  Permission.RescueHandOver,
+  Permission.RecordsRead,
+  Permission.ReferenceDataRead,
+];
+
+const READER: readonly Permission[] = [Permission.RecordsRead, Permission.ReferenceDataRead];
+
+/** What each role may do; the agency-level rules (who takes part in what) live in the domain. */
+export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> = {
+  [Role.Officer]: new Set(OFFICER),
+  [Role.Coordinator]: new Set([
+    ...OFFICER,
+    Permission.OperationPlan,
+    Permission.OperationJoin,
+    Permission.OperationClose,
+  ]),
+  [Role.Analyst]: new Set(READER),
+  [Role.Auditor]: new Set(READER),
+  [Role.Admin]: new Set(READER),
+};
+
+/** The actor may not do this (HTTP 403). The reason is safe to show to the caller. */
+export class AccessDeniedError extends Error {
+  override readonly name = 'AccessDeniedError';
+  constructor(
+    readonly permission: Permission,
+    readonly reason: string,
+  ) {
+    super(reason);
+  }
+}
+
+/** The one access check every handler starts with. */
+export function requireAccess({ actor, permission }: { actor: Actor; permission: Permission }): void {
+  if (!ROLE_PERMISSIONS[actor.role]?.has(permission)) {
+    throw new AccessDeniedError(permission, `role ${actor.role} may not ${permission}`);
+  }
+}
+
+export const isRole = (value: unknown): value is Role =>
+  typeof value === 'string' && (Object.values(Role) as string[]).includes(value);

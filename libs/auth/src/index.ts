@@ -1,0 +1,3 @@
+export * from './access.js';
+export * from './tokens.js';
+export * from './auth.guard.js';

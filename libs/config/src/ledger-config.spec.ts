@@ -1,0 +1,67 @@
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { ConfigError, loadConfig } from './index.js';
+
+describe('loadConfig', () => {
+  it('defaults to the embedded store under ./data with no settings at all', () => {
+    const config = loadConfig({});
+    expect(config.database).toEqual({ kind: 'embedded', dataDir: expect.stringMatching(/data\/pglite$/) });
+    expect(config.http.port).toBe(3000);
+  });
+
+  it('uses the PostgreSQL server when DATABASE_URL is set', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test',
+      DATABASE_POOL_SIZE: '8',
+    });
+    expect(config.database).toEqual({
+      kind: 'server',
+      url: 'postgres://postgres@127.0.0.1:5432/test',
+      poolSize: 8,
+    });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'Configuration error: PORT must be a whole number from 0 to 65535 (got "eighty")'],
+    [{ PORT: '70000' }, 'Configuration error: PORT must be a whole number from 0 to 65535 (got "70000")'],
+    [
+      { DATABASE_URL: 'mysql://x@y/z' },
+      'Configuration error: DATABASE_URL must use postgres or postgresql:// (got mysql://)',
+    ],
+    [
+      { DATABASE_URL: 'not a url' },
+      'Configuration error: DATABASE_URL must be a URL (postgres://… or postgresql://…)',
+    ],
+    [
+      { LOG_LEVEL: 'loud' },
+      'Configuration error: LOG_LEVEL must be one of error, warn, log, debug, verbose (got "loud")',
+    ],
+    [
+      { LEDGER_DB_SCHEMA: 'Robert"; drop' },
+      expect.stringContaining('LEDGER_DB_SCHEMA must be a lower-case SQL identifier'),
+    ],
+    [
+      { HTTP_BODY_LIMIT: 'lots' },
+      'Configuration error: HTTP_BODY_LIMIT must look like 256kb or 1mb (got "lots")',
+    ],
+  ])('stops on a bad value with one line naming the setting: %j', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(expect.objectContaining({ message }));
+  });
+
+  it('never accepts a port that is not a whole number in range', () => {
+    fc.assert(
+      fc.property(fc.string(), (raw) => {
+        const valid = /^\s*-?\d+\s*$/.test(raw) && Number(raw) >= 0 && Number(raw) <= 65535;
+        let accepted: boolean;
+        try {
+          accepted = Number.isInteger(loadConfig({ PORT: raw }).http.port);
+        } catch (error) {
+          if (!(error instanceof ConfigError)) throw error;
+          accepted = false;
+        }
+        return accepted === valid || raw.trim() === '';
+      }),
+    );
+  });
+});

@@ -1,0 +1,39 @@
+/**
+ * Errors by which decide refuses a command. Each carries a stable kebab-case `code`.
+ * The HTTP layer maps them by class: `AggregateNotFoundError` → 404, `RuleViolationError` → 422.
+ */
+export abstract class DomainError extends Error {
+  abstract readonly code: string;
+
+  protected constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** A business rule refused the command. `rule` is a stable kebab-case code clients may branch on. */
+export class RuleViolationError extends DomainError {
+  readonly code: string;
+
+  constructor(
+    readonly rule: string,
+    message: string,
+    readonly details?: Readonly<Record<string, unknown>>,
+  ) {
+    super(`[${rule}] ${message}`);
+    this.code = rule;
+  }
+}
+
+/** The command targets an aggregate whose stream holds no creation event. Code: `<kind>-not-found`. */
+export class AggregateNotFoundError extends DomainError {
+  readonly code: string;
+
+  constructor(
+    readonly kind: string,
+    readonly id: string,
+  ) {
+    super(`${kind} ${id} does not exist`);
+    this.code = `${kind}-not-found`;
+  }
+}

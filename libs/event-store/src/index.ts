@@ -1,0 +1,16 @@
+export * from './event-store.port.js';
+export * from './errors.js';
+export * from './append-rules.js';
+export { formatPosition, parsePosition } from './position.js';
+export { PollingSubscription, type PollingOptions, type ReadBatch } from './polling-subscription.js';
+export {
+  createPostgresEventStore,
+  PostgresEventStore,
+  type PostgresEventStoreOptions,
+} from './postgres/postgres-event-store.js';
+export { migrateEventStore } from './postgres/schema.js';
+export {
+  decodePosition as decodePostgresPosition,
+  encodePosition as encodePostgresPosition,
+  MAX_EVENTS_PER_APPEND as POSTGRES_MAX_EVENTS_PER_APPEND,
+} from './postgres/xid-position.js';

@@ -1,0 +1,5 @@
+export * from './sql-client.js';
+export { Mutex } from './mutex.js';
+export { createPgClient, type PgClientOptions } from './pg-client.js';
+export { createPgliteClient, type PgliteClientOptions } from './pglite-client.js';
+export { createSqlClient, type SqlClientOptions } from './create-sql-client.js';

@@ -1,0 +1,102 @@
+import { createHash } from 'node:crypto';
+import pg from 'pg';
+import {
+  PG_TYPE,
+  parseInt8,
+  type QueryOptions,
+  type SqlClient,
+  type SqlExecutor,
+  type SqlResult,
+} from './sql-client.js';
+
+export interface PgClientOptions {
+  connectionString: string;
+  /** Pool size. Size it for the number of concurrent appends you want in flight. Default 10. */
+  max?: number;
+  /**
+   * An idle pooled connection failed (server restart, network). The pool has already dropped
+   * it and the next query opens a new one, so the default is to ignore it.
+   */
+  onIdleError?: (err: Error) => void;
+}
+
+// Per-pool parsers: pg.types.setTypeParser would change every pool in the process.
+const types: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === PG_TYPE.int8 || oid === PG_TYPE.xid8
+      ? parseInt8
+      : pg.types.getTypeParser(oid, format ?? 'text')) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+function toResult<R>(result: pg.QueryResult): SqlResult<R> {
+  return { rows: result.rows as R[], rowCount: result.rowCount ?? result.rows.length };
+}
+
+/**
+ * Named statements skip parsing and planning after their first use on a connection, which is
+ * most of the server's CPU for a small append. The name is a hash of the text, so the same
+ * text gets the same name on every connection and different texts never collide.
+ */
+class StatementNames {
+  private readonly names = new Map<string, string>();
+
+  config(text: string, values: unknown[], options?: QueryOptions): pg.QueryConfig {
+    if (!options?.prepare) return { text, values };
+    let name = this.names.get(text);
+    if (name === undefined) {
+      name = `ledger_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
+      this.names.set(text, name);
+    }
+    return { name, text, values };
+  }
+}
+
+export function createPgClient(options: PgClientOptions): SqlClient {
+  const pool = new pg.Pool({ connectionString: options.connectionString, max: options.max ?? 10, types });
+  pool.on('error', (err) => options.onIdleError?.(err));
+  const statements = new StatementNames();
+  let closed: Promise<void> | undefined;
+
+  return {
+    dialect: 'pg',
+
+    async query<R>(text: string, params: unknown[] = [], options?: QueryOptions) {
+      return toResult<R>(await pool.query(statements.config(text, params, options)));
+    },
+
+    async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+      const conn = await pool.connect();
+      let open = true;
+      const tx: SqlExecutor = {
+        async query<R>(text: string, params: unknown[] = [], options?: QueryOptions) {
+          // A connection back in the pool belongs to someone else: fail instead of leaking into it.
+          if (!open) throw new Error('transaction is already finished');
+          return toResult<R>(await conn.query(statements.config(text, params, options)));
+        },
+      };
+      try {
+        await conn.query('BEGIN');
+        const result = await fn(tx);
+        await conn.query('COMMIT');
+        open = false;
+        conn.release();
+        return result;
+      } catch (err) {
+        open = false;
+        try {
+          await conn.query('ROLLBACK');
+          conn.release();
+        } catch (rollbackErr) {
+          // The connection is in an unknown state: destroy it rather than return it to the pool.
+          conn.release(rollbackErr instanceof Error ? rollbackErr : true);
+        }
+        throw err;
+      }
+    },
+
+    close() {
+      closed ??= pool.end();
+      return closed;
+    },
+  };
+}

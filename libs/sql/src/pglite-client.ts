@@ -1,0 +1,55 @@
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { PGlite, type Results } from '@electric-sql/pglite';
+import { Mutex } from './mutex.js';
+import { PG_TYPE, parseInt8, type SqlClient, type SqlExecutor, type SqlResult } from './sql-client.js';
+
+export interface PgliteClientOptions {
+  /** A folder for the database files, created if missing. Undefined keeps everything in memory. */
+  dataDir?: string;
+}
+
+function toResult<R>(result: Results<R>): SqlResult<R> {
+  return { rows: result.rows, rowCount: result.rowCount ?? result.rows.length };
+}
+
+export async function createPgliteClient(options: PgliteClientOptions = {}): Promise<SqlClient> {
+  let dataDir: string | undefined;
+  if (options.dataDir !== undefined) {
+    dataDir = resolve(options.dataDir);
+    await mkdir(dataDir, { recursive: true });
+  }
+  const db = await PGlite.create({
+    ...(dataDir === undefined ? {} : { dataDir }),
+    parsers: { [PG_TYPE.int8]: parseInt8, [PG_TYPE.xid8]: parseInt8 },
+  });
+  // PGlite is one connection: a statement from one caller must never land inside another
+  // caller's transaction. PGlite queues internally too; this lock makes that guarantee ours.
+  const lock = new Mutex();
+  let closed: Promise<void> | undefined;
+
+  return {
+    dialect: 'pglite',
+
+    query<R>(text: string, params: unknown[] = []) {
+      return lock.run(async () => toResult(await db.query<R>(text, params)));
+    },
+
+    transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+      return lock.run(() =>
+        db.transaction((pgliteTx) =>
+          fn({
+            async query<R>(text: string, params: unknown[] = []) {
+              return toResult(await pgliteTx.query<R>(text, params));
+            },
+          }),
+        ),
+      );
+    },
+
+    close() {
+      closed ??= lock.run(() => db.close());
+      return closed;
+    },
+  };
+}

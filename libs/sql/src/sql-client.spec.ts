@@ -1,0 +1,186 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import {
+  createPgClient,
+  createPgliteClient,
+  createSqlClient,
+  isSqlError,
+  SQLSTATE,
+  type SqlClient,
+} from './index.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Behaviour both clients must share; `table` is a fresh name the client may create. */
+function describeSqlClient(name: string, open: () => Promise<SqlClient>) {
+  describe(name, () => {
+    let sql: SqlClient;
+    const table = `sql_spec_${Math.random().toString(36).slice(2, 10)}`;
+
+    beforeAll(async () => {
+      sql = await open();
+      await sql.query(`CREATE TABLE ${table} (id int PRIMARY KEY, note text)`);
+    });
+    afterAll(async () => {
+      await sql.query(`DROP TABLE IF EXISTS ${table}`);
+      await sql.close();
+    });
+
+    it('parses int8 and xid8 as bigint, beyond 2^53 too', async () => {
+      const { rows } = await sql.query<{ big: bigint; small: bigint; xid: bigint; n: number }>(
+        `SELECT 9007199254740993::int8 AS big, 5::int8 AS small, pg_current_xact_id() AS xid, 7::int4 AS n`,
+      );
+      expect(rows[0]).toEqual({ big: 9007199254740993n, small: 5n, xid: expect.any(BigInt), n: 7 });
+    });
+
+    it('binds bigint, arrays and JSON text parameters and returns jsonb, uuid and timestamptz', async () => {
+      const { rows } = await sql.query<{ sum: bigint; ids: string[]; doc: unknown; at: Date }>(
+        `SELECT $1::bigint + 1 AS sum, $2::uuid[] AS ids, $3::jsonb AS doc, now() AS at`,
+        [
+          12345678901234567n,
+          ['0190c4e0-0000-7000-8000-000000000001'],
+          JSON.stringify({ ok: ['ü', { n: 1 }] }),
+        ],
+      );
+      expect(rows[0]?.sum).toBe(12345678901234568n);
+      expect(rows[0]?.ids).toEqual(['0190c4e0-0000-7000-8000-000000000001']);
+      expect(rows[0]?.doc).toEqual({ ok: ['ü', { n: 1 }] });
+      expect(rows[0]?.at).toBeInstanceOf(Date);
+    });
+
+    it('reports affected rows for writes and returned rows for reads', async () => {
+      const insert = await sql.query(`INSERT INTO ${table} (id) VALUES (1), (2), (3)`);
+      expect(insert.rowCount).toBe(3);
+      const select = await sql.query(`SELECT id FROM ${table} WHERE id >= $1 ORDER BY id`, [2]);
+      expect(select).toEqual({ rows: [{ id: 2 }, { id: 3 }], rowCount: 2 });
+      await sql.query(`DELETE FROM ${table}`);
+    });
+
+    it('exposes the SQLSTATE and constraint of a server error', async () => {
+      await sql.query(`INSERT INTO ${table} (id) VALUES (10)`);
+      const err = await sql.query(`INSERT INTO ${table} (id) VALUES (10)`).catch((e: unknown) => e);
+      expect(isSqlError(err, SQLSTATE.uniqueViolation)).toBe(true);
+      expect(isSqlError(err) && err.constraint).toBe(`${table}_pkey`);
+      expect(isSqlError(new Error('plain'))).toBe(false);
+      await sql.query(`DELETE FROM ${table}`);
+    });
+
+    it('commits a transaction and returns its result', async () => {
+      const result = await sql.transaction(async (tx) => {
+        await tx.query(`INSERT INTO ${table} (id, note) VALUES (20, 'kept')`);
+        return 'done';
+      });
+      expect(result).toBe('done');
+      expect((await sql.query(`SELECT note FROM ${table} WHERE id = 20`)).rows).toEqual([{ note: 'kept' }]);
+    });
+
+    it('rolls a transaction back and rethrows when its function throws', async () => {
+      const boom = new Error('boom');
+      await expect(
+        sql.transaction(async (tx) => {
+          await tx.query(`INSERT INTO ${table} (id) VALUES (21)`);
+          throw boom;
+        }),
+      ).rejects.toBe(boom);
+      expect((await sql.query(`SELECT id FROM ${table} WHERE id = 21`)).rowCount).toBe(0);
+    });
+
+    it('refuses a statement on a transaction that has finished', async () => {
+      let leaked: { query: SqlClient['query'] } | undefined;
+      await sql.transaction(async (tx) => {
+        leaked = tx;
+      });
+      await expect(leaked!.query('SELECT 1')).rejects.toThrow();
+    });
+
+    it('keeps concurrent transactions and plain statements apart', async () => {
+      const tx = (i: number) =>
+        sql
+          .transaction(async (t) => {
+            const first = (await t.query<{ x: bigint }>('SELECT pg_current_xact_id() AS x')).rows[0]!.x;
+            await t.query(`INSERT INTO ${table} (id, note) VALUES ($1, 'tx')`, [100 + i]);
+            await sleep(5);
+            const second = (await t.query<{ x: bigint }>('SELECT pg_current_xact_id() AS x')).rows[0]!.x;
+            if (i % 2 === 1) throw new Error(`abort ${i}`);
+            return [first, second] as const;
+          })
+          .catch(() => undefined);
+      const plain = (i: number) =>
+        sql.query(`INSERT INTO ${table} (id, note) VALUES ($1, 'plain')`, [200 + i]);
+      const results = await Promise.all([tx(0), plain(0), tx(1), plain(1), tx(2), plain(2), tx(3), tx(4)]);
+
+      const xids = [results[0], results[4], results[7]].map((r) => r as readonly [bigint, bigint]);
+      for (const [first, second] of xids) expect(second).toBe(first);
+      expect(new Set(xids.map(([x]) => x)).size).toBe(3);
+      // Plain inserts must not have run inside an aborted transaction; aborted rows must be gone.
+      const { rows } = await sql.query<{ id: number }>(`SELECT id FROM ${table} WHERE id >= 100 ORDER BY id`);
+      expect(rows.map((r) => r.id)).toEqual([100, 102, 104, 200, 201, 202]);
+    });
+
+    it('closes idempotently', async () => {
+      const other = await open();
+      await Promise.all([other.close(), other.close()]);
+      await expect(other.close()).resolves.toBeUndefined();
+    });
+  });
+}
+
+describeSqlClient('PGlite client (in memory)', () => createPgliteClient());
+
+const databaseUrl = process.env.DATABASE_URL;
+if (databaseUrl) {
+  describeSqlClient('pg client (PostgreSQL server)', async () =>
+    createPgClient({ connectionString: databaseUrl, max: 4 }),
+  );
+} else {
+  console.log('pg client tests skipped: DATABASE_URL is not set.');
+  describe.skip('pg client (PostgreSQL server): DATABASE_URL is not set', () => {
+    it('needs DATABASE_URL', () => undefined);
+  });
+}
+
+describe('createSqlClient', () => {
+  it('opens an in-memory PGlite for pglite://memory', async () => {
+    const sql = await createSqlClient('pglite://memory');
+    expect(sql.dialect).toBe('pglite');
+    expect((await sql.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+    await sql.close();
+  });
+
+  it('creates the PGlite folder and keeps data across reopening', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'ledger-sql-'));
+    const dir = join(root, 'nested', 'ledger');
+    try {
+      const first = await createSqlClient(`pglite://${dir}`);
+      await first.query('CREATE TABLE kept (v text)');
+      await first.query(`INSERT INTO kept VALUES ('survives')`);
+      await first.close();
+      expect((await readdir(dir)).length).toBeGreaterThan(0);
+
+      const second = await createSqlClient(`pglite://${dir}`);
+      expect((await second.query('SELECT v FROM kept')).rows).toEqual([{ v: 'survives' }]);
+      await second.close();
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  it('rejects an unknown scheme without echoing the password', async () => {
+    await expect(createSqlClient('mysql://me:secret@host/db')).rejects.toThrow(
+      /unsupported database URL scheme in "mysql:\/\/me:\*\*\*@host\/db"/,
+    );
+    await expect(createSqlClient('./data/ledger')).rejects.toThrow(/unsupported database URL scheme/);
+    await expect(createSqlClient('pglite://')).rejects.toThrow(/needs a location/);
+  });
+
+  (databaseUrl ? it : it.skip)('opens a pool for postgres:// and postgresql://', async () => {
+    for (const url of [databaseUrl!, databaseUrl!.replace(/^postgres(ql)?:/, 'postgresql:')]) {
+      const sql = await createSqlClient(url, { max: 2 });
+      expect(sql.dialect).toBe('pg');
+      expect((await sql.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+      await sql.close();
+    }
+  });
+});

@@ -1,0 +1,189 @@
+/**
+ * npm run bench: event-store append throughput and latency on the PostgreSQL server (ours,
+ * Emmett's, and a bare INSERT as the limit), then HTTP command throughput. Prints a table and
+ * writes test/bench/results/latest.json. Reports figures; it asserts nothing.
+ *
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench [-- --only store|http]
+ *   BENCH_SECONDS (measured seconds per line and scenario, default 8), BENCH_WARMUP_SECONDS (default 2),
+ *   BENCH_ROUNDS (turns the store lines take to fill BENCH_SECONDS, default 4)
+ */
+import { cpus, totalmem } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { Admin, describeUrl, type ServerInfo, WRITERS } from './db.js';
+import { HTTP_CONNECTIONS, type HttpBenchResult, runHttpBench } from './http-bench.js';
+import type { LoadResult } from './load.js';
+import { eventJsonBytes } from './payload.js';
+import { LINES, runStoreBench, type LineName, type ScenarioResult } from './store-bench.js';
+
+const RESULTS = fileURLToPath(new URL('../results/', import.meta.url));
+
+const TARGETS = { ledgerToEmmett: 1.5, ledgerToBare: 0.7, httpToBareSingle: 0.5 } as const;
+
+const LABELS: Record<LineName, string> = { ledger: 'ledger', emmett: 'emmett', bare: 'bare INSERT' };
+
+function seconds(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0 || value > 600) {
+    throw new Error(`${name} must be a number of seconds from 0 to 600 (got "${raw}")`);
+  }
+  return value;
+}
+
+const int = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '-');
+const ms = (n: number) => (Number.isFinite(n) ? n.toFixed(n < 10 ? 2 : 1) : '-');
+const ratio = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : '-');
+const verdict = (value: number, target: number) =>
+  `target ≥ ${target}: ${value >= target ? 'met' : 'NOT met'}`;
+
+function storeTable(results: readonly ScenarioResult[]): string[] {
+  const header = `${'scenario'.padEnd(14)}${'line'.padEnd(13)}${'events/s'.padStart(10)}${'appends/s'.padStart(11)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}`;
+  const lines = [header, '-'.repeat(header.length)];
+  for (const result of results) {
+    LINES.forEach((line, i) => {
+      const r: LoadResult = result.lines[line];
+      lines.push(
+        `${(i === 0 ? result.scenario : '').padEnd(14)}${LABELS[line].padEnd(13)}${int(r.eventsPerSecond).padStart(10)}` +
+          `${int(r.appendsPerSecond).padStart(11)}${ms(r.latencyMs.p50).padStart(9)}${ms(r.latencyMs.p99).padStart(9)}`,
+      );
+    });
+    const { ledgerToEmmett, ledgerToBare } = result.ratios;
+    lines.push(
+      `${''.padEnd(14)}ledger/emmett ${ratio(ledgerToEmmett)} (${verdict(ledgerToEmmett, TARGETS.ledgerToEmmett)}), ` +
+        `ledger/bare ${ratio(ledgerToBare)} (${verdict(ledgerToBare, TARGETS.ledgerToBare)})`,
+    );
+  }
+  return lines;
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({ options: { only: { type: 'string' } } });
+  const only = values.only;
+  if (only !== undefined && only !== 'store' && only !== 'http')
+    throw new Error('--only must be store or http');
+
+  const url = process.env.DATABASE_URL?.trim();
+  if (!url || !/^postgres(ql)?:\/\//.test(url)) {
+    console.error(
+      'npm run bench needs a PostgreSQL server: set DATABASE_URL, e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench',
+    );
+    return 2;
+  }
+  const warmup = seconds('BENCH_WARMUP_SECONDS', 2);
+  const measure = seconds('BENCH_SECONDS', 8);
+  const rounds = Math.max(1, Math.round(seconds('BENCH_ROUNDS', 4)));
+  const runId = Date.now().toString(36);
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+
+  const admin = await Admin.connect(url);
+  let server: ServerInfo;
+  let store: ScenarioResult[] | undefined;
+  let http: HttpBenchResult | { notRun: string } | undefined;
+  let failed = false;
+  try {
+    server = await admin.serverInfo();
+    await admin.dropBenchSchemas();
+    const bytes = eventJsonBytes();
+    console.log(
+      `PostgreSQL ${server.version} at ${describeUrl(url)} (synchronous_commit=${server.settings.synchronous_commit}, ` +
+        `shared_buffers=${server.settings.shared_buffers}); ${cpus().length} CPUs, Node ${process.versions.node}`,
+    );
+
+    if (only !== 'http') {
+      console.log(
+        `\nEvent-store appends: ${WRITERS} concurrent writers (pool of ${WRITERS} each), ${warmup} s warm-up + ${measure} s measured per line,` +
+          ` taken in ${rounds} alternating rounds;` +
+          `\nRaidConducted events of ${bytes} bytes of JSON (data + metadata); each writer appends 10 times to a stream, then starts a new one.\n`,
+      );
+      store = await runStoreBench({
+        url,
+        admin,
+        runId,
+        warmupMs: warmup * 1000,
+        measureMs: measure * 1000,
+        rounds,
+        log,
+      });
+      for (const line of storeTable(store)) console.log(line);
+    }
+
+    if (only !== 'store') {
+      try {
+        http = await runHttpBench({
+          url,
+          admin,
+          runId,
+          warmupSeconds: Math.max(1, warmup),
+          seconds: measure,
+          log,
+        });
+      } catch (error) {
+        failed = true;
+        http = { notRun: error instanceof Error ? error.message : String(error) };
+      }
+      console.log('');
+      if ('notRun' in http) {
+        console.log(`HTTP: not measured: ${http.notRun}`);
+      } else {
+        const bare = store?.find((s) => s.eventsPerAppend === 1)?.lines.bare.eventsPerSecond;
+        const vsBare = bare === undefined ? undefined : http.commandsPerSecond / bare;
+        console.log(
+          `HTTP ${http.command} (one event per command, new stream each), ${HTTP_CONNECTIONS} connections, API pool ${http.databasePoolSize}, ` +
+            `${Math.max(1, warmup)} s warm-up + ${measure} s:` +
+            `\n  ${int(http.commandsPerSecond)} commands/s, p50 ${ms(http.latencyMs.p50)} ms, p99 ${ms(http.latencyMs.p99)} ms` +
+            (http.non2xx || http.errors ? `, ${http.non2xx} non-2xx, ${http.errors} errors` : '') +
+            (vsBare === undefined
+              ? ''
+              : `\n  commands/s ÷ bare single-event events/s = ${ratio(vsBare)} (${verdict(vsBare, TARGETS.httpToBareSingle)})`),
+        );
+      }
+    }
+
+    await mkdir(RESULTS, { recursive: true });
+    const file = `${RESULTS}latest.json`;
+    await writeFile(
+      file,
+      `${JSON.stringify(
+        {
+          finishedAt: new Date().toISOString(),
+          machine: {
+            cpus: cpus().length,
+            cpuModel: cpus()[0]?.model,
+            memoryGiB: Math.round(totalmem() / 2 ** 30),
+            node: process.versions.node,
+          },
+          postgres: { url: describeUrl(url), ...server },
+          config: {
+            writers: WRITERS,
+            warmupSeconds: warmup,
+            measureSeconds: measure,
+            rounds,
+            eventJsonBytes: bytes,
+            httpConnections: HTTP_CONNECTIONS,
+          },
+          targets: TARGETS,
+          store,
+          http,
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    console.log(`\nResults written to ${file}`);
+  } finally {
+    await admin.dropBenchSchemas().catch(() => undefined);
+    await admin.close();
+  }
+  return failed ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.exit(1);
+  },
+);

@@ -1,0 +1,112 @@
+/**
+ * Turns a domain command into the HTTP request that records it, so scenario tests can replay the
+ * domain fixtures through the API and compare with what the pure deciders produce.
+ */
+import type {
+  CaseCommand,
+  DeportationCommand,
+  JointOperationCommand,
+  RescueRequestCommand,
+} from '@ledger/domain';
+
+export type LedgerCommand = JointOperationCommand | CaseCommand | DeportationCommand | RescueRequestCommand;
+
+export interface CommandRequest {
+  path: string;
+  body: Record<string, unknown>;
+  /** Planning, joining and closing operations need a coordinator; the rest an officer. */
+  role: 'officer' | 'coordinator';
+}
+
+const without = (data: object, key: string): Record<string, unknown> => {
+  const { [key]: _dropped, ...rest } = data as Record<string, unknown>;
+  return rest;
+};
+
+export function toRequest(command: LedgerCommand): CommandRequest {
+  const officer = (path: string, body: Record<string, unknown>): CommandRequest => ({
+    path,
+    body,
+    role: 'officer',
+  });
+  const coordinator = (path: string, body: Record<string, unknown>): CommandRequest => ({
+    path,
+    body,
+    role: 'coordinator',
+  });
+  switch (command.type) {
+    case 'PlanJointOperation':
+      return coordinator('/operations', { ...command.data });
+    case 'JoinJointOperation':
+      return coordinator(
+        `/operations/${command.data.operationId}/participants`,
+        without(command.data, 'operationId'),
+      );
+    case 'CloseJointOperation':
+      return coordinator(
+        `/operations/${command.data.operationId}/closure`,
+        without(command.data, 'operationId'),
+      );
+    case 'RecordRaid':
+      return officer(`/operations/${command.data.operationId}/raids`, without(command.data, 'operationId'));
+    case 'DetainSuspects':
+      return officer(
+        `/operations/${command.data.operationId}/detentions`,
+        without(command.data, 'operationId'),
+      );
+    case 'IdentifyVictims':
+      return officer(`/operations/${command.data.operationId}/victims`, without(command.data, 'operationId'));
+    case 'ImposeFine':
+      return officer(`/operations/${command.data.operationId}/fines`, without(command.data, 'operationId'));
+    case 'IdentifyOffences':
+      return officer(
+        `/operations/${command.data.operationId}/offences`,
+        without(command.data, 'operationId'),
+      );
+    case 'ReleaseDetainee':
+      return officer(
+        `/operations/${command.data.operationId}/releases`,
+        without(command.data, 'operationId'),
+      );
+    case 'OpenCase':
+      return officer('/cases', { ...command.data });
+    case 'SendCaseToCourt':
+      return officer(`/cases/${command.data.caseId}/court-referrals`, without(command.data, 'caseId'));
+    case 'DismissCase':
+      return officer(`/cases/${command.data.caseId}/dismissal`, without(command.data, 'caseId'));
+    case 'OrderDeportation':
+      return officer('/deportations', { ...command.data });
+    case 'ExecuteDeportation':
+      return officer(
+        `/deportations/${command.data.deportationId}/executions`,
+        without(command.data, 'deportationId'),
+      );
+    case 'CancelDeportation':
+      return officer(
+        `/deportations/${command.data.deportationId}/cancellation`,
+        without(command.data, 'deportationId'),
+      );
+    case 'ReceiveRescueRequest':
+      return officer('/rescue-requests', { ...command.data });
+    case 'InvestigateRescueRequest':
+      return officer(
+        `/rescue-requests/${command.data.requestId}/investigation`,
+        without(command.data, 'requestId'),
+      );
+    case 'RecordVictimsFound':
+      return officer(
+        `/rescue-requests/${command.data.requestId}/victims`,
+        without(command.data, 'requestId'),
+      );
+    case 'HandOverToImmigration':
+      return officer(
+        `/rescue-requests/${command.data.requestId}/handovers`,
+        without(command.data, 'requestId'),
+      );
+    case 'CloseRescueRequest':
+      return officer(
+        `/rescue-requests/${command.data.requestId}/closure`,
+        without(command.data, 'requestId'),
+      );
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * Finds the real services a test file needs, in order: an environment variable naming one that
+ * already runs, a throwaway container when a Docker engine answers, or a one-sentence reason to
+ * skip. Later suites add resolveKafka / resolveKurrent with the same resolveService pattern.
+ */
+import { randomBytes } from 'node:crypto';
+import type { SqlExecutor } from '@ledger/sql';
+
+export interface RunningService {
+  url: string;
+  /** Stops what this process started; a service from the environment is left running. */
+  stop(): Promise<void>;
+}
+
+export type Resolved = RunningService | { skip: string };
+
+export function isSkipped(resolved: Resolved): resolved is { skip: string } {
+  return 'skip' in resolved;
+}
+
+interface ServiceSpec {
+  /** Human name, used in the skip sentence. */
+  name: string;
+  /** Environment variable holding a URL of an already running instance. */
+  env: string;
+  /** Starts a container; called only when a container runtime answered. */
+  startContainer(): Promise<RunningService>;
+}
+
+const RUNTIME_PROBE_MS = 5_000;
+
+async function resolveService(spec: ServiceSpec): Promise<Resolved> {
+  const url = process.env[spec.env];
+  if (url) return { url, stop: async () => undefined };
+  const runtimeProblem = await probeContainerRuntime();
+  if (runtimeProblem) {
+    return { skip: `${spec.name} tests skipped: ${spec.env} is not set and ${runtimeProblem}.` };
+  }
+  return spec.startContainer();
+}
+
+/** Undefined when a container runtime answers, else why not. */
+async function probeContainerRuntime(): Promise<string | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<string>((resolve) => {
+    timer = setTimeout(
+      () => resolve(`no container runtime answered within ${RUNTIME_PROBE_MS} ms`),
+      RUNTIME_PROBE_MS,
+    );
+  });
+  const probe = import('testcontainers')
+    .then(({ getContainerRuntimeClient }) => getContainerRuntimeClient())
+    .then(
+      () => undefined,
+      (err: unknown) =>
+        `no container runtime is available (${err instanceof Error ? err.message : String(err)})`,
+    );
+  try {
+    return await Promise.race([probe, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** PostgreSQL: DATABASE_URL, else a postgres:17 container, else a reason to skip. */
+export function resolvePostgres(): Promise<Resolved> {
+  return resolveService({
+    name: 'PostgreSQL',
+    env: 'DATABASE_URL',
+    async startContainer() {
+      const { GenericContainer, Wait } = await import('testcontainers');
+      const container = await new GenericContainer('postgres:17-alpine')
+        .withEnvironment({ POSTGRES_HOST_AUTH_METHOD: 'trust', POSTGRES_DB: 'test' })
+        .withCommand(['postgres', '-c', 'max_connections=200'])
+        .withExposedPorts(5432)
+        // The entrypoint restarts the server once after initdb; the second message is the real one.
+        .withWaitStrategy(Wait.forLogMessage(/database system is ready to accept connections/, 2))
+        .start();
+      return {
+        url: `postgres://postgres@${container.getHost()}:${container.getMappedPort(5432)}/test`,
+        stop: async () => {
+          await container.stop();
+        },
+      };
+    },
+  });
+}
+
+/** A schema name nobody else uses, so test files can share one database. */
+export function uniqueSchemaName(prefix = 'conf'): string {
+  return `${prefix}_${randomBytes(6).toString('hex')}`;
+}
+
+/** Reserves a fresh schema name; `drop()` removes the schema and everything in it. */
+export function isolatedSchema(sql: SqlExecutor, prefix = 'conf'): { name: string; drop(): Promise<void> } {
+  const name = uniqueSchemaName(prefix);
+  return {
+    name,
+    drop: async () => {
+      await sql.query(`DROP SCHEMA IF EXISTS "${name}" CASCADE`);
+    },
+  };
+}

@@ -1,0 +1,108 @@
+/**
+ * Starts the real ledger API (real event store, real database) on a free port for end-to-end
+ * tests, on embedded PGlite or on the PostgreSQL server in a schema of its own.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig, type LedgerConfig } from '@ledger/config';
+import { ensureDevSigningKey, mintToken, type Role } from '@ledger/auth';
+import { createSqlClient } from '@ledger/sql';
+import { createLedgerApp } from '../../apps/ledger-api/src/app.js';
+import { IN_MEMORY } from '../../apps/ledger-api/src/infrastructure/persistence/persistence.module.js';
+import { isSkipped, resolvePostgres, uniqueSchemaName } from './infra.js';
+
+export type Backend = { name: 'pglite' } | { name: 'postgres'; url: string };
+
+export interface HttpAnswer<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export interface RunningLedger {
+  url: string;
+  config: LedgerConfig;
+  token(agencyId: string, role: Role | `${Role}`, userId?: string): Promise<string>;
+  request<T = any>(
+    method: string,
+    path: string,
+    options?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> },
+  ): Promise<HttpAnswer<T>>;
+  close(): Promise<void>;
+}
+
+/**
+ * The backends every end-to-end suite runs on: always embedded PGlite, and the PostgreSQL server
+ * when one can be found (DATABASE_URL, or a container), otherwise one line says why not.
+ */
+export async function ledgerBackends(): Promise<Backend[]> {
+  const postgres = await resolvePostgres();
+  if (isSkipped(postgres)) {
+    console.log(postgres.skip);
+    return [{ name: 'pglite' }];
+  }
+  return [{ name: 'pglite' }, { name: 'postgres', url: postgres.url }];
+}
+
+export async function startLedger(backend: Backend): Promise<RunningLedger> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'ledger-e2e-'));
+  const schema = uniqueSchemaName('e2e');
+  const env = {
+    LEDGER_DATA_DIR: dataDir,
+    LEDGER_DB_SCHEMA: schema,
+    PORT: '0',
+    ...(backend.name === 'postgres' ? { DATABASE_URL: backend.url, DATABASE_POOL_SIZE: '24' } : {}),
+  };
+  const loaded = loadConfig(env);
+  const config: LedgerConfig =
+    loaded.database.kind === 'embedded'
+      ? { ...loaded, database: { kind: 'embedded', dataDir: IN_MEMORY } }
+      : loaded;
+  const app = await createLedgerApp(config, { logger: false });
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address() as { port: number };
+  const url = `http://127.0.0.1:${address.port}`;
+  const key = await ensureDevSigningKey(dataDir);
+
+  return {
+    url,
+    config,
+    token: (agencyId, role, userId) =>
+      mintToken({
+        privateKeyPem: key.privateKeyPem,
+        issuer: config.auth.issuer,
+        audience: config.auth.audience,
+        userId: userId ?? `${role}@${agencyId}`,
+        agencyId,
+        role: role as Role,
+      }),
+    async request(method, path, options = {}) {
+      const headers: Record<string, string> = { ...options.headers };
+      if (options.token) headers.authorization = `Bearer ${options.token}`;
+      let body: string | undefined = options.rawBody;
+      if (options.body !== undefined) {
+        body = JSON.stringify(options.body);
+        headers['content-type'] ??= 'application/json';
+      }
+      const response = await fetch(`${url}${path}`, { method, headers, body });
+      const text = await response.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text === '' ? undefined : JSON.parse(text);
+      } catch {
+        // not JSON: keep the text
+      }
+      return { status: response.status, body: parsed as any, headers: response.headers };
+    },
+    async close() {
+      await app.close();
+      if (backend.name === 'postgres') {
+        const sql = await createSqlClient(backend.url);
+        await sql.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+        await sql.close();
+      }
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
