@@ -269,6 +269,16 @@ describe.each(await ledgerBackends())('errors through HTTP ($name)', (backend) =
       expect(answer.body.rule).toBe(rule);
     });
 
+    it('refuses planning an operation whose id is taken, and leaves it as it was', async () => {
+      const { planBody } = await import('../support/scenario.js');
+      const answer = await refused('/operations', {
+        token: await ledger.token(LEAD, 'coordinator'),
+        body: planBody(OP),
+      });
+      expect(answer.status).toBe(422);
+      expect(answer.body.rule).toBe('operation-already-exists');
+    });
+
     it('refuses an agency that does not take part in the operation', async () => {
       const answer = await refused(`/operations/${OP}/offences`, {
         token: await ledger.token('military-police', 'officer'),

@@ -70,3 +70,31 @@ describe('tokens', () => {
     await expect(verify(`${header}.${forged}.${signature}`)).rejects.toThrow(UnauthenticatedError);
   });
 });
+
+describe('the verified-token cache', () => {
+  it('stops accepting a cached token once it has expired', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'auth-cache-'));
+    try {
+      const key = await ensureDevSigningKey(dir);
+      const options = { issuer: 'ledger', audience: 'ledger-api' };
+      const verify = await createTokenVerifier({
+        publicKeyPem: key.publicKeyPem,
+        ...options,
+        clockToleranceSeconds: 0,
+      });
+      const token = await mintToken({
+        privateKeyPem: key.privateKeyPem,
+        ...options,
+        userId: 'sok',
+        agencyId: 'gdi',
+        role: Role.Officer,
+        expiresIn: Math.floor(Date.now() / 1000) + 2,
+      });
+      await expect(verify(token)).resolves.toMatchObject({ userId: 'sok' });
+      await new Promise((resolve) => setTimeout(resolve, 2100));
+      await expect(verify(token)).rejects.toThrow(UnauthenticatedError);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

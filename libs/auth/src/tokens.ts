@@ -29,29 +29,50 @@ export interface TokenVerifierOptions {
 
 export type TokenVerifier = (token: string) => Promise<Actor>;
 
+/** Verified tokens are remembered until they expire (at most this long), bounded in number. */
+const CACHE_TTL_MS = 5 * 60_000;
+const CACHE_MAX_ENTRIES = 10_000;
+
 export async function createTokenVerifier(options: TokenVerifierOptions): Promise<TokenVerifier> {
   const key = await importSPKI(options.publicKeyPem, ALGORITHM);
+  // A signature check costs more than the rest of a small command; a token is re-sent on every request.
+  const verified = new Map<string, { actor: Actor; until: number }>();
   return async (token) => {
-    try {
-      const { payload } = await jwtVerify(token, key, {
-        algorithms: [ALGORITHM],
-        issuer: options.issuer,
-        audience: options.audience,
-        clockTolerance: options.clockToleranceSeconds,
-        requiredClaims: ['sub', 'exp'],
-      });
-      const { sub, agency, role } = payload;
-      if (typeof sub !== 'string' || typeof agency !== 'string' || !findAgency(agency) || !isRole(role)) {
-        throw new UnauthenticatedError('token claims are incomplete');
-      }
-      return { userId: sub, agencyId: agency, role };
-    } catch (error) {
-      if (error instanceof UnauthenticatedError || error instanceof errors.JOSEError) {
-        throw new UnauthenticatedError('invalid bearer token');
-      }
-      throw error;
-    }
+    const now = Date.now();
+    const cached = verified.get(token);
+    if (cached && cached.until > now) return cached.actor;
+    verified.delete(token);
+    const { actor, expiresAt } = await verifyToken(token, key, options);
+    if (verified.size >= CACHE_MAX_ENTRIES) verified.delete(verified.keys().next().value as string);
+    verified.set(token, { actor, until: Math.min(expiresAt, now + CACHE_TTL_MS) });
+    return actor;
   };
+}
+
+async function verifyToken(
+  token: string,
+  key: Awaited<ReturnType<typeof importSPKI>>,
+  options: TokenVerifierOptions,
+): Promise<{ actor: Actor; expiresAt: number }> {
+  try {
+    const { payload } = await jwtVerify(token, key, {
+      algorithms: [ALGORITHM],
+      issuer: options.issuer,
+      audience: options.audience,
+      clockTolerance: options.clockToleranceSeconds,
+      requiredClaims: ['sub', 'exp'],
+    });
+    const { sub, agency, role, exp } = payload;
+    if (typeof sub !== 'string' || typeof agency !== 'string' || !findAgency(agency) || !isRole(role)) {
+      throw new UnauthenticatedError('token claims are incomplete');
+    }
+    return { actor: { userId: sub, agencyId: agency, role }, expiresAt: (exp ?? 0) * 1000 };
+  } catch (error) {
+    if (error instanceof UnauthenticatedError || error instanceof errors.JOSEError) {
+      throw new UnauthenticatedError('invalid bearer token');
+    }
+    throw error;
+  }
 }
 
 export interface SigningKey {

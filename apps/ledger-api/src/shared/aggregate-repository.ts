@@ -23,6 +23,12 @@ export interface RunCommand<C, S, E extends DomainEventLike, X extends BaseConte
   command: C;
   /** Facts from other aggregates that decide needs (for example the operation a case comes from). */
   context?: (state: S) => Promise<Omit<X, keyof BaseContext>>;
+  /**
+   * The command starts a stream. It is decided against the empty state and appended with
+   * `no_stream` without reading first; only if the stream turns out to exist is it read and
+   * decided again, so that the client gets the domain's answer (e.g. 'operation-already-exists').
+   */
+  creates?: boolean;
 }
 
 /** Loads an aggregate from its stream, runs its decider and appends what it decided. */
@@ -49,8 +55,24 @@ export class AggregateRepository {
   async run<C, S, E extends DomainEventLike, X extends BaseContext>(
     request: RunCommand<C, S, E, X>,
   ): Promise<CommandResult> {
-    const { decider, streamId, envelope, command } = request;
-    const aggregate = await this.load(decider, streamId);
+    if (request.creates && request.envelope.expectedRevision === undefined) {
+      try {
+        return await this.decideAndAppend(
+          request,
+          new EventSourcedAggregate(request.streamId, request.decider),
+        );
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError)) throw error;
+      }
+    }
+    return this.decideAndAppend(request, await this.load(request.decider, request.streamId));
+  }
+
+  private async decideAndAppend<C, S, E extends DomainEventLike, X extends BaseContext>(
+    request: RunCommand<C, S, E, X>,
+    aggregate: EventSourcedAggregate<C, S, E, X>,
+  ): Promise<CommandResult> {
+    const { streamId, envelope, command } = request;
     const current = aggregate.loadedRevision;
     // Fail before deciding: the client decided on a state that is no longer current.
     if (envelope.expectedRevision !== undefined && envelope.expectedRevision !== current) {

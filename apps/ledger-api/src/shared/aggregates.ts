@@ -64,6 +64,7 @@ export class LedgerAggregates {
       streamId: streamIdFor(STREAM_CATEGORIES.jointOperation, command.data.operationId),
       envelope,
       command,
+      creates: command.type === 'PlanJointOperation',
     });
   }
 
@@ -73,11 +74,8 @@ export class LedgerAggregates {
       streamId: streamIdFor(STREAM_CATEGORIES.case, command.data.caseId),
       envelope,
       command,
-      context: async (state) => ({
-        operation: await this.operationState(
-          command.type === 'OpenCase' ? command.data.operationId : operationIdOf(state),
-        ),
-      }),
+      creates: command.type === 'OpenCase',
+      context: this.operationOf(command.type === 'OpenCase' ? command.data.operationId : undefined),
     });
   }
 
@@ -92,11 +90,8 @@ export class LedgerAggregates {
       streamId: streamIdFor(STREAM_CATEGORIES.deportation, command.data.deportationId),
       envelope,
       command,
-      context: async (state) => ({
-        operation: await this.operationState(
-          command.type === 'OrderDeportation' ? command.data.operationId : operationIdOf(state),
-        ),
-      }),
+      creates: command.type === 'OrderDeportation',
+      context: this.operationOf(command.type === 'OrderDeportation' ? command.data.operationId : undefined),
     });
   }
 
@@ -106,16 +101,21 @@ export class LedgerAggregates {
       streamId: streamIdFor(STREAM_CATEGORIES.rescueRequest, command.data.requestId),
       envelope,
       command,
+      creates: command.type === 'ReceiveRescueRequest',
     });
   }
 
-  private async operationState(operationId: string | undefined): Promise<JointOperationState> {
-    if (operationId === undefined) return initialJointOperationState;
-    const operation = await this.aggregates.load(
-      jointOperationDecider,
-      streamIdFor(STREAM_CATEGORIES.jointOperation, operationId),
-    );
-    return operation.state;
+  /** The operation named by a creating command, else the one the existing aggregate came from. */
+  private operationOf(named: string | undefined) {
+    return async (state: object): Promise<{ operation: JointOperationState }> => {
+      const operationId = named ?? operationIdOf(state);
+      if (operationId === undefined) return { operation: initialJointOperationState };
+      const operation = await this.aggregates.load(
+        jointOperationDecider,
+        streamIdFor(STREAM_CATEGORIES.jointOperation, operationId),
+      );
+      return { operation: operation.state };
+    };
   }
 }
 

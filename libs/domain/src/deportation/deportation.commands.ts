@@ -1,5 +1,5 @@
 import type { CalendarDate, Command, IsoDateTime, PersonId } from '../shared/event.js';
-import type { DeportationLegalGround } from './deportation.events.js';
+import type { DeportationCancelled, DeportationLegalGround } from './deportation.events.js';
 
 /** Persons by id only: nationality and sex are copied from the operation's detention records. */
 export type OrderDeportation = Command<
@@ -24,9 +24,6 @@ export type ExecuteDeportation = Command<
   }
 >;
 
-export type CancelDeportation = Command<
-  'CancelDeportation',
-  { deportationId: string; reason: string; occurredAt: IsoDateTime }
->;
+export type CancelDeportation = Command<'CancelDeportation', DeportationCancelled['data']>;
 
 export type DeportationCommand = OrderDeportation | ExecuteDeportation | CancelDeportation;

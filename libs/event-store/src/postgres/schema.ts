@@ -1,4 +1,4 @@
-import type { SqlClient } from '@ledger/sql';
+import { migrate, type SqlClient } from '@ledger/sql';
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -39,10 +39,5 @@ function ddl(s: string): string[] {
 
 /** Creates what is missing and leaves the rest alone; safe to run from many processes at once. */
 export async function migrateEventStore(sql: SqlClient, schema: string): Promise<void> {
-  const s = quoteSchema(schema);
-  await sql.transaction(async (tx) => {
-    // Concurrent CREATE … IF NOT EXISTS can still collide in the catalog; take turns.
-    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`ledger.event-store.migrate:${schema}`]);
-    for (const statement of ddl(s)) await tx.query(statement);
-  });
+  await migrate(sql, `ledger.event-store.migrate:${schema}`, ddl(quoteSchema(schema)));
 }

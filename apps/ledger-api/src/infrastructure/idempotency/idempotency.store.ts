@@ -1,4 +1,4 @@
-import type { SqlClient } from '@ledger/sql';
+import { migrate, type SqlClient } from '@ledger/sql';
 import { IdempotencyConflictError } from './idempotency.errors.js';
 
 export interface StoredAnswer {
@@ -26,8 +26,8 @@ export class IdempotencyStore {
   }
 
   async migrate(): Promise<void> {
-    await this.sql.query(`
-      CREATE TABLE IF NOT EXISTS ${this.table} (
+    await migrate(this.sql, `ledger.idempotency.migrate:${this.table}`, [
+      `CREATE TABLE IF NOT EXISTS ${this.table} (
         scope text NOT NULL,
         key text NOT NULL,
         fingerprint text NOT NULL,
@@ -35,7 +35,8 @@ export class IdempotencyStore {
         response jsonb,
         created_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (scope, key)
-      )`);
+      )`,
+    ]);
   }
 
   async claim(scope: string, key: string, fingerprint: string): Promise<Claim> {

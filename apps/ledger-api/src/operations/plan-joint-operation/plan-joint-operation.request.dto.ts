@@ -6,24 +6,12 @@ import {
   IdField,
   InstantField,
   Nested,
-  ProvinceField,
   TextField,
   TextListField,
 } from '../../shared/dto/fields.js';
+import { AreaDto } from '../../shared/dto/area.dto.js';
 
-export class OperationTargetDto {
-  @ProvinceField()
-  provinceCode!: string;
-
-  @TextField('Sihanoukville', 'District or city', false)
-  district?: string;
-
-  @TextField('Commune I', 'Commune or sangkat', false)
-  commune?: string;
-
-  @TextField('Village 3', 'Village', false)
-  village?: string;
-
+export class OperationTargetDto extends AreaDto {
   @TextListField(
     ['Jing Chhay Technology (8 buildings)'],
     'Premises targeted (empty for an area-wide sweep)',

@@ -1,27 +1,8 @@
-import {
-  CountField,
-  IdField,
-  InstantField,
-  ListOf,
-  Nested,
-  ProvinceField,
-  TextField,
-} from '../../shared/dto/fields.js';
+import { CountField, IdField, InstantField, ListOf, Nested, TextField } from '../../shared/dto/fields.js';
 import { NationalitySexCountDto } from '../../shared/dto/person.dto.js';
+import { AreaDto } from '../../shared/dto/area.dto.js';
 
-export class RaidLocationDto {
-  @ProvinceField()
-  provinceCode!: string;
-
-  @TextField('Sihanoukville', 'District or city', false)
-  district?: string;
-
-  @TextField('Commune I', 'Commune or sangkat', false)
-  commune?: string;
-
-  @TextField('Village 3', 'Village', false)
-  village?: string;
-
+export class RaidLocationDto extends AreaDto {
   @TextField('Jing Chhay Technology', 'Premises inspected')
   premises!: string;
 }
