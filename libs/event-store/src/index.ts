@@ -14,3 +14,4 @@ export {
   encodePosition as encodePostgresPosition,
   MAX_EVENTS_PER_APPEND as POSTGRES_MAX_EVENTS_PER_APPEND,
 } from './postgres/xid-position.js';
+export { type PublicEvent, toPublicEvent } from './public-event.js';

@@ -5,6 +5,7 @@ import {
   type EventData,
   type EventStore,
   EVENT_STORE,
+  formatPosition,
   type JsonObject,
   type RecordedEvent,
   WrongExpectedRevisionError,
@@ -94,7 +95,7 @@ export class AggregateRepository {
     return {
       streamId,
       revision: result.nextRevision,
-      position: result.position.toString(),
+      position: formatPosition(result.position),
       eventIds: events.map((event) => event.eventId),
     };
   }

@@ -2,20 +2,9 @@ import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { Permission, requireAccess } from '@ledger/auth';
 import { AggregateNotFoundError, streamIdFor } from '@ledger/domain';
-import { EVENT_STORE, type EventStore, type RecordedEvent } from '@ledger/event-store';
+import { EVENT_STORE, type EventStore, type PublicEvent, toPublicEvent } from '@ledger/event-store';
 import { AGGREGATE_COLLECTIONS } from '../../shared/aggregates.js';
-import { GetAggregateHistoryQuery, type PublicEvent } from './get-aggregate-history.query.js';
-
-export const toPublicEvent = (event: RecordedEvent): PublicEvent => ({
-  eventId: event.eventId,
-  streamId: event.streamId,
-  revision: event.revision,
-  position: event.position.toString(),
-  type: event.type,
-  schemaVersion: event.schemaVersion,
-  data: event.data,
-  metadata: event.metadata,
-});
+import { GetAggregateHistoryQuery } from './get-aggregate-history.query.js';
 
 @QueryHandler(GetAggregateHistoryQuery)
 export class GetAggregateHistoryHandler implements IQueryHandler<GetAggregateHistoryQuery> {

@@ -5,7 +5,8 @@ import type { Request } from 'express';
 import { type Actor, CurrentActor } from '@ledger/auth';
 import { IdParamPipe } from '../../infrastructure/http/id-param.pipe.js';
 import { collectionOf, recordRoutes } from '../record-path.js';
-import { GetAggregateHistoryQuery, type PublicEvent } from './get-aggregate-history.query.js';
+import type { PublicEvent } from '@ledger/event-store';
+import { GetAggregateHistoryQuery } from './get-aggregate-history.query.js';
 
 @ApiTags('records')
 @Controller()
