@@ -1,0 +1,26 @@
+// Projection runtime
+export { batches, DEFAULT_BATCH, type BatchOptions } from './projector/batches.js';
+export { defaultEventCounter, type EventCounter } from './projector/event-counter.js';
+export {
+  ProjectionEventError,
+  quoteIdentifier,
+  type Projection,
+  type TableDdl,
+} from './projector/projection.js';
+export {
+  createProjector,
+  Projector,
+  type ProjectionLag,
+  type ProjectorLogger,
+  type ProjectorOptions,
+  type RebuildOptions,
+  type RebuildProgress,
+  type RebuildResult,
+} from './projector/projector.js';
+export type { ProjectionState, ProjectionStatus } from './projector/registry.js';
+export { runProjector, type RunProjectorOptions } from './projector/run-projector.js';
+
+// Statistics
+export * from './statistics/statistics.tables.js';
+export * from './statistics/statistics.delta.js';
+export { statisticsProjection } from './statistics/statistics.projection.js';

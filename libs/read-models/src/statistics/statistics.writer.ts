@@ -1,0 +1,324 @@
+import type { SqlExecutor } from '@ledger/sql';
+import {
+  emptyStatisticsFacts,
+  raidKey,
+  type CaseFact,
+  type DeportationFact,
+  type FactKeys,
+  type OperationFact,
+  type RaidFact,
+  type RescueRequestFact,
+  type StatisticsDelta,
+  type StatisticsFacts,
+} from './statistics.delta.js';
+import { COUNTERS, NATIONALITY_COUNTERS, type StatisticsTable } from './statistics.tables.js';
+
+export type StatisticsTables = { readonly [K in StatisticsTable]: string };
+
+type Columns = readonly (readonly [name: string, type: string])[];
+
+const counters = (names: readonly string[]) => names.map((name) => [name, 'bigint'] as const);
+
+const COLUMNS = {
+  operation_facts: [
+    ['operation_id', 'text'],
+    ['province_code', 'text'],
+    ['lead_agency_id', 'text'],
+    ['participants', 'text[]'],
+  ],
+  raid_facts: [
+    ['operation_id', 'text'],
+    ['raid_id', 'text'],
+    ['province_code', 'text'],
+  ],
+  case_facts: [
+    ['case_id', 'text'],
+    ['operation_id', 'text'],
+    ['province_code', 'text'],
+    ['opened_by', 'text'],
+    ['trafficking', 'boolean'],
+  ],
+  deportation_facts: [
+    ['deportation_id', 'text'],
+    ['operation_id', 'text'],
+    ['province_code', 'text'],
+    ['ordered_by', 'text'],
+    ['persons_ordered', 'int'],
+    ['persons_deported', 'int'],
+  ],
+  rescue_request_facts: [
+    ['request_id', 'text'],
+    ['province_code', 'text'],
+    ['received_by', 'text'],
+    ['investigated', 'boolean'],
+  ],
+  province_daily: [['province_code', 'text'], ['day', 'date'], ...counters(COUNTERS)],
+  province_nationality_daily: [
+    ['province_code', 'text'],
+    ['day', 'date'],
+    ['nationality', 'text'],
+    ['sex', 'text'],
+    ...counters(NATIONALITY_COUNTERS),
+  ],
+  agency_daily: [['agency_id', 'text'], ['day', 'date'], ['capacity', 'text'], ...counters(COUNTERS)],
+  timeline: [
+    ['stream_id', 'text'],
+    ['position', 'bigint'],
+    ['aggregate', 'text'],
+    ['aggregate_id', 'text'],
+    ['operation_id', 'text'],
+    ['type', 'text'],
+    ['agency_id', 'text'],
+    ['user_id', 'text'],
+    ['role', 'text'],
+    ['occurred_at', 'timestamptz'],
+    ['recorded_at', 'timestamptz'],
+    ['summary', 'jsonb'],
+  ],
+} as const satisfies Record<StatisticsTable, Columns>;
+
+/** How a row meets an existing one: counters add up, facts are replaced, timeline rows are new. */
+const CONFLICT: Record<StatisticsTable, { key: readonly string[]; update: 'add' | 'replace' } | undefined> = {
+  operation_facts: { key: ['operation_id'], update: 'replace' },
+  raid_facts: { key: ['operation_id', 'raid_id'], update: 'replace' },
+  case_facts: { key: ['case_id'], update: 'replace' },
+  deportation_facts: { key: ['deportation_id'], update: 'replace' },
+  rescue_request_facts: { key: ['request_id'], update: 'replace' },
+  province_daily: { key: ['province_code', 'day'], update: 'add' },
+  province_nationality_daily: { key: ['province_code', 'day', 'nationality', 'sex'], update: 'add' },
+  agency_daily: { key: ['agency_id', 'day', 'capacity'], update: 'add' },
+  // Exactly once is the runtime's promise: a second row for a position is a bug and must fail.
+  timeline: undefined,
+};
+
+/**
+ * One statement per table for any number of rows: the rows travel as one JSON array and
+ * jsonb_to_recordset turns them into typed columns (text[] included, which unnest cannot do).
+ */
+function insertStatement(name: StatisticsTable, table: string): string {
+  const columns: Columns = COLUMNS[name];
+  const conflict = CONFLICT[name];
+  const list = columns.map(([column]) => column).join(', ');
+  const types = columns.map(([column, type]) => `${column} ${type}`).join(', ');
+  // Counter rows carry only the counters a batch touched.
+  const values = columns
+    .map(([column]) =>
+      conflict?.update === 'add' && !conflict.key.includes(column) ? `coalesce(${column}, 0)` : column,
+    )
+    .join(', ');
+  let text = `INSERT INTO ${table} AS t (${list}) SELECT ${values} FROM jsonb_to_recordset($1::jsonb) AS r(${types})`;
+  if (conflict) {
+    const set = columns
+      .map(([column]) => column)
+      .filter((column) => !conflict.key.includes(column))
+      .map((column) => `${column} = ${conflict.update === 'add' ? `t.${column} + ` : ''}EXCLUDED.${column}`);
+    text += ` ON CONFLICT (${conflict.key.join(', ')}) DO UPDATE SET ${set.join(', ')}`;
+  }
+  return text;
+}
+
+const bigintAsText = (_key: string, value: unknown) => (typeof value === 'bigint' ? value.toString() : value);
+
+async function insertRows(
+  tx: SqlExecutor,
+  tables: StatisticsTables,
+  name: StatisticsTable,
+  rows: readonly object[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.query(insertStatement(name, tables[name]), [JSON.stringify(rows, bigintAsText)], {
+    prepare: true,
+  });
+}
+
+interface OperationRow {
+  operation_id: string;
+  province_code: string;
+  lead_agency_id: string;
+  participants: string[];
+}
+interface RaidRow {
+  operation_id: string;
+  raid_id: string;
+  province_code: string;
+}
+interface CaseRow {
+  case_id: string;
+  operation_id: string;
+  province_code: string;
+  opened_by: string;
+  trafficking: boolean;
+}
+interface DeportationRow {
+  deportation_id: string;
+  operation_id: string;
+  province_code: string;
+  ordered_by: string;
+  persons_ordered: number;
+  persons_deported: number;
+}
+interface RescueRequestRow {
+  request_id: string;
+  province_code: string;
+  received_by: string;
+  investigated: boolean;
+}
+
+/** How one kind of fact maps to its table; loading and writing facts share it. */
+interface FactCodec<F, R> {
+  table: StatisticsTable;
+  keyColumns: readonly string[];
+  /** One array per key column: the keys a batch refers to. */
+  referenced(keys: FactKeys): string[][];
+  /** The key under which `StatisticsFacts` holds the fact. */
+  keyOf(row: R): string;
+  toRow(fact: F): R;
+  fromRow(row: R): F;
+}
+
+const FACTS: {
+  [K in keyof StatisticsFacts]: FactCodec<
+    StatisticsFacts[K] extends Map<string, infer F> ? F : never,
+    unknown
+  >;
+} = {
+  operations: codec<OperationFact, OperationRow>({
+    table: 'operation_facts',
+    keyColumns: ['operation_id'],
+    referenced: (keys) => [keys.operationIds],
+    keyOf: (r) => r.operation_id,
+    toRow: (f) => ({
+      operation_id: f.operationId,
+      province_code: f.provinceCode,
+      lead_agency_id: f.leadAgencyId,
+      participants: f.participants,
+    }),
+    fromRow: (r) => ({
+      operationId: r.operation_id,
+      provinceCode: r.province_code,
+      leadAgencyId: r.lead_agency_id,
+      participants: r.participants,
+    }),
+  }),
+  raids: codec<RaidFact, RaidRow>({
+    table: 'raid_facts',
+    keyColumns: ['operation_id', 'raid_id'],
+    referenced: (keys) => [keys.raids.map((k) => k.operationId), keys.raids.map((k) => k.raidId)],
+    keyOf: (r) => raidKey(r.operation_id, r.raid_id),
+    toRow: (f) => ({ operation_id: f.operationId, raid_id: f.raidId, province_code: f.provinceCode }),
+    fromRow: (r) => ({ operationId: r.operation_id, raidId: r.raid_id, provinceCode: r.province_code }),
+  }),
+  cases: codec<CaseFact, CaseRow>({
+    table: 'case_facts',
+    keyColumns: ['case_id'],
+    referenced: (keys) => [keys.caseIds],
+    keyOf: (r) => r.case_id,
+    toRow: (f) => ({
+      case_id: f.caseId,
+      operation_id: f.operationId,
+      province_code: f.provinceCode,
+      opened_by: f.openedBy,
+      trafficking: f.trafficking,
+    }),
+    fromRow: (r) => ({
+      caseId: r.case_id,
+      operationId: r.operation_id,
+      provinceCode: r.province_code,
+      openedBy: r.opened_by,
+      trafficking: r.trafficking,
+    }),
+  }),
+  deportations: codec<DeportationFact, DeportationRow>({
+    table: 'deportation_facts',
+    keyColumns: ['deportation_id'],
+    referenced: (keys) => [keys.deportationIds],
+    keyOf: (r) => r.deportation_id,
+    toRow: (f) => ({
+      deportation_id: f.deportationId,
+      operation_id: f.operationId,
+      province_code: f.provinceCode,
+      ordered_by: f.orderedBy,
+      persons_ordered: f.personsOrdered,
+      persons_deported: f.personsDeported,
+    }),
+    fromRow: (r) => ({
+      deportationId: r.deportation_id,
+      operationId: r.operation_id,
+      provinceCode: r.province_code,
+      orderedBy: r.ordered_by,
+      personsOrdered: r.persons_ordered,
+      personsDeported: r.persons_deported,
+    }),
+  }),
+  rescueRequests: codec<RescueRequestFact, RescueRequestRow>({
+    table: 'rescue_request_facts',
+    keyColumns: ['request_id'],
+    referenced: (keys) => [keys.requestIds],
+    keyOf: (r) => r.request_id,
+    toRow: (f) => ({
+      request_id: f.requestId,
+      province_code: f.provinceCode,
+      received_by: f.receivedBy,
+      investigated: f.investigated,
+    }),
+    fromRow: (r) => ({
+      requestId: r.request_id,
+      provinceCode: r.province_code,
+      receivedBy: r.received_by,
+      investigated: r.investigated,
+    }),
+  }),
+};
+
+/** Erases the row type, which only the codec itself needs to know. */
+function codec<F, R>(c: FactCodec<F, R>): FactCodec<F, unknown> {
+  return c as unknown as FactCodec<F, unknown>;
+}
+
+const FACT_KINDS = Object.keys(FACTS) as (keyof StatisticsFacts)[];
+
+/** Reads the stored facts for the keys a batch refers to, one statement per kind. */
+export async function loadStatisticsFacts(
+  tx: SqlExecutor,
+  tables: StatisticsTables,
+  keys: FactKeys,
+): Promise<StatisticsFacts> {
+  const facts = emptyStatisticsFacts();
+  for (const kind of FACT_KINDS) {
+    const c = FACTS[kind];
+    const referenced = c.referenced(keys);
+    if ((referenced[0]?.length ?? 0) === 0) continue;
+    const columns = c.keyColumns.join(', ');
+    const arrays = c.keyColumns.map((_, i) => `$${i + 1}::text[]`).join(', ');
+    const { rows } = await tx.query(
+      `SELECT * FROM ${tables[c.table]} WHERE (${columns}) IN (SELECT * FROM unnest(${arrays}))`,
+      referenced,
+      { prepare: true },
+    );
+    const into = facts[kind] as Map<string, unknown>;
+    for (const row of rows) into.set(c.keyOf(row), c.fromRow(row));
+  }
+  return facts;
+}
+
+/** Writes a batch's delta: the facts it changed, the counters it adds, its timeline rows. */
+export async function writeStatisticsDelta(
+  tx: SqlExecutor,
+  tables: StatisticsTables,
+  delta: StatisticsDelta,
+  facts: StatisticsFacts,
+): Promise<void> {
+  for (const kind of FACT_KINDS) {
+    const c = FACTS[kind] as FactCodec<unknown, unknown>;
+    const from = facts[kind] as Map<string, unknown>;
+    const rows = [...delta.changed[kind]].flatMap((key) => {
+      const fact = from.get(key);
+      return fact === undefined ? [] : [c.toRow(fact) as object];
+    });
+    await insertRows(tx, tables, c.table, rows);
+  }
+  await insertRows(tx, tables, 'province_daily', [...delta.provinceDaily.values()]);
+  await insertRows(tx, tables, 'province_nationality_daily', [...delta.provinceNationalityDaily.values()]);
+  await insertRows(tx, tables, 'agency_daily', [...delta.agencyDaily.values()]);
+  await insertRows(tx, tables, 'timeline', delta.timeline);
+}

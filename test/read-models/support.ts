@@ -1,0 +1,191 @@
+/**
+ * What the read-model integration tests share: a database (PGlite always, a PostgreSQL server
+ * when one is available), the fixture history, and a way to compare read models.
+ */
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
+import { createPostgresEventStore, type EventData, type EventStore } from '@ledger/event-store';
+import {
+  createProjector,
+  statisticsProjection,
+  STATISTICS_TABLES,
+  type Projection,
+  type Projector,
+  type ProjectorOptions,
+} from '@ledger/read-models';
+import { createPgClient, createPgliteClient, type SqlClient } from '@ledger/sql';
+import { september2022Appends } from '../../libs/read-models/src/statistics/september-2022.spec-helper.js';
+import { isSkipped, resolvePostgres, uniqueSchemaName } from '../support/infra.js';
+
+export interface TestDatabase {
+  readonly name: string;
+  readonly sql: SqlClient;
+  readonly store: EventStore;
+  /** A fresh schema for read models, dropped at the end. */
+  newSchema(): string;
+}
+
+const postgres = await resolvePostgres();
+let stopPostgres: Promise<void> | undefined;
+
+/** Runs `body` once on an in-memory PGlite and once on a PostgreSQL server, or says why not. */
+export function describeOnDatabases(title: string, body: (db: () => TestDatabase) => void): void {
+  describeOn(`${title} (PGlite)`, 'PGlite', () => createPgliteClient(), body);
+  if (isSkipped(postgres)) {
+    console.log(postgres.skip);
+    describe.skip(`${title} (PostgreSQL server: ${postgres.skip})`, () => {
+      it('needs a PostgreSQL server', () => undefined);
+    });
+    return;
+  }
+  const url = postgres.url;
+  describeOn(
+    `${title} (PostgreSQL server)`,
+    'PostgreSQL',
+    // More connections than concurrent writers: the projector never waits for one.
+    async () => createPgClient({ connectionString: url, max: 24 }),
+    body,
+  );
+  afterAll(async () => {
+    stopPostgres ??= postgres.stop();
+    await stopPostgres;
+  });
+}
+
+function describeOn(
+  title: string,
+  name: string,
+  open: () => Promise<SqlClient>,
+  body: (db: () => TestDatabase) => void,
+): void {
+  describe(title, () => {
+    let db: TestDatabase | undefined;
+    const schemas: string[] = [];
+    beforeAll(async () => {
+      const sql = await open();
+      const storeSchema = uniqueSchemaName('rm_store');
+      schemas.push(storeSchema);
+      const store = await createPostgresEventStore(sql, { schema: storeSchema });
+      db = {
+        name,
+        sql,
+        store,
+        newSchema() {
+          const schema = uniqueSchemaName('rm');
+          schemas.push(schema);
+          return schema;
+        },
+      };
+    });
+    // After the body's own hooks: Jest runs a block's afterAll hooks in the order they were declared.
+    body(() => {
+      if (!db) throw new Error('the database is not open yet');
+      return db;
+    });
+    afterAll(async () => {
+      if (!db) return;
+      await db.store.close();
+      for (const schema of schemas) await db.sql.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await db.sql.close();
+    });
+  });
+}
+
+/**
+ * Appends, then waits until subscribers can see the events: a PostgreSQL server shows an append
+ * only once every older transaction in the cluster has ended, and a test that compares read
+ * models must not compare a log that is still filling in.
+ */
+export async function append(store: EventStore, streamId: string, events: EventData[]): Promise<bigint> {
+  const { position } = await store.appendToStream(streamId, events);
+  await until(`position ${position} is visible`, async () => (await store.headPosition()) >= position);
+  return position;
+}
+
+/** Appends the September 2022 history; returns the position of its last event. */
+export async function appendSeptember2022(store: EventStore): Promise<bigint> {
+  let last = 0n;
+  for (const { streamId, events } of september2022Appends()) last = await append(store, streamId, events);
+  return last;
+}
+
+/** Collects log lines instead of printing them. */
+export function recordingLogger(): {
+  lines: string[];
+  errors: string[];
+  log(m: string): void;
+  error(m: string): void;
+} {
+  const logger = {
+    lines: [] as string[],
+    errors: [] as string[],
+    log: (message: string) => void logger.lines.push(message),
+    error: (message: string) => void logger.errors.push(message),
+  };
+  return logger;
+}
+
+export function projectorOn(
+  db: TestDatabase,
+  schema: string,
+  options: Partial<ProjectorOptions> & { projection?: Projection } = {},
+): Promise<Projector> {
+  return createProjector({
+    sql: db.sql,
+    store: db.store,
+    schema,
+    projection: statisticsProjection,
+    logger: recordingLogger(),
+    ...options,
+  });
+}
+
+/** Projects the whole log into a fresh schema and stops: what a clean run produces. */
+export async function cleanRun(db: TestDatabase): Promise<ReadModels> {
+  const schema = db.newSchema();
+  const projector = await projectorOn(db, schema);
+  projector.start();
+  try {
+    await caughtUp(db, projector);
+    return await readModels(db.sql, schema);
+  } finally {
+    await projector.stop();
+  }
+}
+
+/** Waits until the projector has applied everything in the log now. */
+export async function caughtUp(db: TestDatabase, projector: Projector, timeoutMs = 30_000): Promise<void> {
+  const head = await db.store.headPosition();
+  if (!(await projector.waitFor(head, timeoutMs))) {
+    throw new Error(
+      `projector did not reach ${head}: ${JSON.stringify(await projector.status(), bigintAsText)}`,
+    );
+  }
+}
+
+export type ReadModels = Record<string, string[]>;
+
+/** Every row of every statistics view, as canonical JSON text in a fixed order. */
+export async function readModels(sql: SqlClient, schema: string): Promise<ReadModels> {
+  const models: ReadModels = {};
+  for (const table of Object.keys(STATISTICS_TABLES)) {
+    const { rows } = await sql.query<{ row: string }>(
+      `SELECT to_jsonb(t)::text AS row FROM "${schema}"."${table}" t ORDER BY 1`,
+    );
+    models[table] = rows.map((r) => r.row);
+  }
+  return models;
+}
+
+export const bigintAsText = (_key: string, value: unknown) =>
+  typeof value === 'bigint' ? value.toString() : value;
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls `check` until it returns true; fails with `what` after `timeoutMs`. */
+export async function until(what: string, check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await sleep(10);
+  }
+}
