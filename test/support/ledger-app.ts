@@ -52,6 +52,7 @@ export async function startLedger(backend: Backend): Promise<RunningLedger> {
     LEDGER_DATA_DIR: dataDir,
     LEDGER_DB_SCHEMA: schema,
     PORT: '0',
+    READ_YOUR_WRITES_TIMEOUT_MS: '1000',
     ...(backend.name === 'postgres' ? { DATABASE_URL: backend.url, DATABASE_POOL_SIZE: '24' } : {}),
   };
   const loaded = loadConfig(env);

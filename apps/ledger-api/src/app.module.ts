@@ -14,6 +14,8 @@ import { CasesModule } from './cases/cases.module.js';
 import { DeportationsModule } from './deportations/deportations.module.js';
 import { RescueRequestsModule } from './rescue-requests/rescue-requests.module.js';
 import { RecordsModule } from './records/records.module.js';
+import { StatisticsModule } from './statistics/statistics.module.js';
+import { ProjectionsModule } from './infrastructure/projections/projections.module.js';
 
 @Module({})
 export class AppModule {
@@ -24,12 +26,14 @@ export class AppModule {
         CqrsModule.forRoot(),
         PersistenceModule.register(config),
         AuthModule.register(config),
+        ProjectionsModule.register(config),
         ReferenceDataModule,
         OperationsModule,
         CasesModule,
         DeportationsModule,
         RescueRequestsModule,
         RecordsModule,
+        StatisticsModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -25,12 +25,11 @@ describe('requireAccess', () => {
     expect(planners).toEqual([Role.Coordinator]);
   });
 
-  it('gives analysts, auditors and admins nothing that writes', () => {
-    for (const role of [Role.Analyst, Role.Auditor, Role.Admin]) {
-      expect([...ROLE_PERMISSIONS[role]].sort()).toEqual(
-        [Permission.RecordsRead, Permission.ReferenceDataRead].sort(),
-      );
-    }
+  it('gives analysts and auditors nothing that writes, and admins only projection management', () => {
+    const reads = [Permission.RecordsRead, Permission.ReferenceDataRead, Permission.StatisticsRead].sort();
+    for (const role of [Role.Analyst, Role.Auditor])
+      expect([...ROLE_PERMISSIONS[role]].sort()).toEqual(reads);
+    expect([...ROLE_PERMISSIONS[Role.Admin]].sort()).toEqual([...reads, Permission.ProjectionsManage].sort());
   });
 
   it('refuses a role it does not know', () => {

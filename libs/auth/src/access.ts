@@ -30,6 +30,8 @@ export enum Permission {
   RescueHandOver = 'rescue.hand-over',
   RecordsRead = 'records.read',
   ReferenceDataRead = 'reference-data.read',
+  StatisticsRead = 'statistics.read',
+  ProjectionsManage = 'projections.manage',
 }
 
 const OFFICER: readonly Permission[] = [
@@ -46,9 +48,14 @@ const OFFICER: readonly Permission[] = [
   Permission.RescueHandOver,
   Permission.RecordsRead,
   Permission.ReferenceDataRead,
+  Permission.StatisticsRead,
 ];
 
-const READER: readonly Permission[] = [Permission.RecordsRead, Permission.ReferenceDataRead];
+const READER: readonly Permission[] = [
+  Permission.RecordsRead,
+  Permission.ReferenceDataRead,
+  Permission.StatisticsRead,
+];
 
 /** What each role may do; the agency-level rules (who takes part in what) live in the domain. */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> = {
@@ -61,7 +68,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> =
   ]),
   [Role.Analyst]: new Set(READER),
   [Role.Auditor]: new Set(READER),
-  [Role.Admin]: new Set(READER),
+  [Role.Admin]: new Set([...READER, Permission.ProjectionsManage]),
 };
 
 /** The actor may not do this (HTTP 403). The reason is safe to show to the caller. */

@@ -24,6 +24,8 @@ export interface LedgerConfig {
     clockToleranceSeconds: number;
   };
   idempotency: { retentionHours: number };
+  /** in-process: this API also runs the projector; external: apps/projector does (deployed at scale). */
+  projector: { mode: 'in-process' | 'external'; readYourWritesTimeoutMs: number };
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
 }
 
@@ -64,6 +66,10 @@ export function loadConfig(env: Env = process.env): LedgerConfig {
     },
     idempotency: {
       retentionHours: readInt(env, 'IDEMPOTENCY_RETENTION_HOURS', 24, { min: 1, max: 24 * 365 }),
+    },
+    projector: {
+      mode: readChoice(env, 'LEDGER_PROJECTOR', ['in-process', 'external'], 'in-process'),
+      readYourWritesTimeoutMs: readInt(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 5_000, { min: 0, max: 60_000 }),
     },
     logLevel: readChoice(env, 'LOG_LEVEL', ['error', 'warn', 'log', 'debug', 'verbose'], 'log'),
   };

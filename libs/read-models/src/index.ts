@@ -24,3 +24,6 @@ export { runProjector, type RunProjectorOptions } from './projector/run-projecto
 export * from './statistics/statistics.tables.js';
 export * from './statistics/statistics.delta.js';
 export { statisticsProjection } from './statistics/statistics.projection.js';
+
+// Queries
+export * from './queries/statistics.queries.js';

@@ -1,0 +1,17 @@
+import { Inject } from '@nestjs/common';
+import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { Permission, requireAccess } from '@ledger/auth';
+import type { Projector } from '@ledger/read-models';
+import { STATISTICS_PROJECTOR } from '../../infrastructure/projections/projections.module.js';
+import { GetProjectionsQuery, type ProjectionView, projectionView } from './get-projections.query.js';
+
+@QueryHandler(GetProjectionsQuery)
+export class GetProjectionsHandler implements IQueryHandler<GetProjectionsQuery> {
+  constructor(@Inject(STATISTICS_PROJECTOR) private readonly projector: Projector) {}
+
+  async execute({ actor }: GetProjectionsQuery): Promise<ProjectionView[]> {
+    requireAccess({ actor, permission: Permission.StatisticsRead });
+    const [state, lag] = await Promise.all([this.projector.status(), this.projector.lag()]);
+    return [projectionView(state, lag)];
+  }
+}

@@ -1,0 +1,37 @@
+import { ConflictException, Inject, Logger } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Permission, requireAccess } from '@ledger/auth';
+import { AggregateNotFoundError } from '@ledger/domain';
+import type { Projector } from '@ledger/read-models';
+import { STATISTICS_PROJECTOR } from '../../infrastructure/projections/projections.module.js';
+import { RebuildProjectionCommand, type RebuildStarted } from './rebuild-projection.command.js';
+
+/** Starts a rebuild into new tables and answers at once; progress goes to the log and to GET /admin/projections. */
+@CommandHandler(RebuildProjectionCommand)
+export class RebuildProjectionHandler implements ICommandHandler<RebuildProjectionCommand> {
+  private readonly logger = new Logger('Rebuild');
+
+  constructor(@Inject(STATISTICS_PROJECTOR) private readonly projector: Projector) {}
+
+  async execute({ actor, projection }: RebuildProjectionCommand): Promise<RebuildStarted> {
+    requireAccess({ actor, permission: Permission.ProjectionsManage });
+    if (projection !== this.projector.name) throw new AggregateNotFoundError('projection', projection);
+    const state = await this.projector.status();
+    if (state.status === 'rebuilding')
+      throw new ConflictException(`projection ${projection} is already rebuilding`);
+    this.projector
+      .rebuild({
+        onProgress: (p) =>
+          this.logger.log(
+            `${projection} generation ${p.generation}: ${p.events}/${p.total} events (${p.percent.toFixed(1)}%), ${Math.round(p.eventsPerSecond)} events/s`,
+          ),
+      })
+      .then((result) =>
+        this.logger.log(
+          `${projection} switched to generation ${result.generation} at ${result.checkpoint} (${result.events} events, ${Math.round(result.eventsPerSecond)} events/s)`,
+        ),
+      )
+      .catch((error: Error) => this.logger.error(`${projection} rebuild failed: ${error.message}`));
+    return { projection, status: 'rebuilding', fromGeneration: state.generation };
+  }
+}

@@ -1,0 +1,79 @@
+import {
+  type BeforeApplicationShutdown,
+  type DynamicModule,
+  Global,
+  Inject,
+  Logger,
+  Module,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import type { LedgerConfig } from '@ledger/config';
+import { EVENT_STORE, type EventStore } from '@ledger/event-store';
+import {
+  createProjector,
+  type Projector,
+  StatisticsQueries,
+  statisticsProjection,
+} from '@ledger/read-models';
+import type { SqlClient } from '@ledger/sql';
+import { SQL_CLIENT } from '../persistence/persistence.module.js';
+import { ReadYourWrites } from './read-your-writes.js';
+
+export const STATISTICS_PROJECTOR = Symbol.for('ledger.StatisticsProjector');
+export const PROJECTOR_MODE = Symbol.for('ledger.ProjectorMode');
+
+/**
+ * The read side. The statistics projector runs in this process unless LEDGER_PROJECTOR=external
+ * (then apps/projector runs it, and this process only reads and waits on its checkpoint).
+ */
+@Global()
+@Module({})
+export class ProjectionsModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  constructor(
+    @Inject(STATISTICS_PROJECTOR) private readonly projector: Projector,
+    @Inject(PROJECTOR_MODE) private readonly mode: LedgerConfig['projector']['mode'],
+  ) {}
+
+  static register(config: LedgerConfig): DynamicModule {
+    const logger = new Logger('Projector');
+    return {
+      module: ProjectionsModule,
+      providers: [
+        { provide: PROJECTOR_MODE, useValue: config.projector.mode },
+        {
+          provide: STATISTICS_PROJECTOR,
+          inject: [SQL_CLIENT, EVENT_STORE],
+          useFactory: (sql: SqlClient, store: EventStore) =>
+            createProjector({
+              sql,
+              store,
+              schema: config.schema,
+              projection: statisticsProjection,
+              logger: { log: (message) => logger.log(message), error: (message) => logger.error(message) },
+            }),
+        },
+        {
+          provide: StatisticsQueries,
+          inject: [SQL_CLIENT],
+          useFactory: (sql: SqlClient) => new StatisticsQueries(sql, config.schema),
+        },
+        {
+          provide: ReadYourWrites,
+          inject: [STATISTICS_PROJECTOR],
+          useFactory: (projector: Projector) =>
+            new ReadYourWrites(projector, config.projector.readYourWritesTimeoutMs),
+        },
+      ],
+      exports: [STATISTICS_PROJECTOR, StatisticsQueries, ReadYourWrites],
+    };
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.mode === 'in-process') this.projector.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    // Before the database closes: the batch in flight commits with its checkpoint.
+    await this.projector.stop();
+  }
+}
