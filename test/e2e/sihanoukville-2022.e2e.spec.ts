@@ -14,7 +14,7 @@ import {
   SIHANOUKVILLE_TRAFFICKING_CASE_ID,
 } from '@ledger/domain/fixtures';
 import { ledgerBackends, type RunningLedger, startLedger } from '../support/ledger-app.js';
-import { toRequest } from '../support/command-routes.js';
+import { replay } from '../support/command-routes.js';
 
 const STEPS = [
   ...SIHANOUKVILLE_OPERATION_STEPS,
@@ -36,17 +36,7 @@ describe.each(await ledgerBackends())(
 
     beforeAll(async () => {
       ledger = await startLedger(backend);
-      for (const step of STEPS) {
-        const request = toRequest(step.command);
-        const token = await ledger.token(step.agencyId, request.role);
-        const answer = await ledger.request('POST', request.path, { token, body: request.body });
-        if (answer.status !== 201) {
-          throw new Error(
-            `${step.command.type} by ${step.agencyId} answered ${answer.status}: ${JSON.stringify(answer.body)}`,
-          );
-        }
-        positions.push(BigInt(answer.body.position));
-      }
+      positions.push(...(await replay(ledger, STEPS)).map(BigInt));
     });
     afterAll(() => ledger?.close());
 

@@ -7,7 +7,7 @@ import {
   SIHANOUKVILLE_OPERATION_STEPS,
 } from '@ledger/domain/fixtures';
 import { ledgerBackends, type RunningLedger, startLedger } from '../support/ledger-app.js';
-import { toRequest } from '../support/command-routes.js';
+import { replay } from '../support/command-routes.js';
 
 const STEPS = [
   ...SIHANOUKVILLE_OPERATION_STEPS,
@@ -24,14 +24,7 @@ describe.each(await ledgerBackends())('statistics read models through HTTP ($nam
   beforeAll(async () => {
     ledger = await startLedger(backend);
     analyst = await ledger.token('ncct', 'analyst');
-    for (const step of STEPS) {
-      const request = toRequest(step.command);
-      const token = await ledger.token(step.agencyId, request.role);
-      const answer = await ledger.request('POST', request.path, { token, body: request.body });
-      if (answer.status !== 201)
-        throw new Error(`${step.command.type}: ${answer.status} ${JSON.stringify(answer.body)}`);
-      lastPosition = answer.body.position;
-    }
+    lastPosition = (await replay(ledger, STEPS)).at(-1)!;
   });
   afterAll(() => ledger?.close());
 

@@ -2,6 +2,7 @@
  * Turns a domain command into the HTTP request that records it, so scenario tests can replay the
  * domain fixtures through the API and compare with what the pure deciders produce.
  */
+import type { RunningLedger } from './ledger-app.js';
 import type {
   CaseCommand,
   DeportationCommand,
@@ -109,4 +110,24 @@ export function toRequest(command: LedgerCommand): CommandRequest {
         without(command.data, 'requestId'),
       );
   }
+}
+
+/** Records each step through the API with a token of the step's agency; returns the answers' positions. */
+export async function replay(
+  ledger: RunningLedger,
+  steps: readonly { agencyId: string; command: LedgerCommand }[],
+): Promise<string[]> {
+  const positions: string[] = [];
+  for (const step of steps) {
+    const request = toRequest(step.command);
+    const token = await ledger.token(step.agencyId, request.role);
+    const answer = await ledger.request('POST', request.path, { token, body: request.body });
+    if (answer.status !== 201) {
+      throw new Error(
+        `${step.command.type} by ${step.agencyId} answered ${answer.status}: ${JSON.stringify(answer.body)}`,
+      );
+    }
+    positions.push(answer.body.position);
+  }
+  return positions;
 }
