@@ -24,8 +24,16 @@ export interface TestDatabase {
   newSchema(): string;
 }
 
-const postgres = await resolvePostgres();
+/** The PostgreSQL server every test file here shares (resolved once per file), or why there is none. */
+export const postgres = await resolvePostgres();
 let stopPostgres: Promise<void> | undefined;
+
+/** Stops a server this file started (a container); one from DATABASE_URL keeps running. */
+export function releasePostgres(): Promise<void> {
+  if (isSkipped(postgres)) return Promise.resolve();
+  stopPostgres ??= postgres.stop();
+  return stopPostgres;
+}
 
 /** Runs `body` once on an in-memory PGlite and once on a PostgreSQL server, or says why not. */
 export function describeOnDatabases(title: string, body: (db: () => TestDatabase) => void): void {
@@ -45,10 +53,7 @@ export function describeOnDatabases(title: string, body: (db: () => TestDatabase
     async () => createPgClient({ connectionString: url, max: 24 }),
     body,
   );
-  afterAll(async () => {
-    stopPostgres ??= postgres.stop();
-    await stopPostgres;
-  });
+  afterAll(() => releasePostgres());
 }
 
 function describeOn(

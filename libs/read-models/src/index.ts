@@ -5,6 +5,7 @@ export {
   ProjectionEventError,
   quoteIdentifier,
   type Projection,
+  type RebuildWriter,
   type TableDdl,
 } from './projector/projection.js';
 export {
@@ -24,6 +25,10 @@ export { runProjector, type RunProjectorOptions } from './projector/run-projecto
 export * from './statistics/statistics.tables.js';
 export * from './statistics/statistics.delta.js';
 export { statisticsProjection } from './statistics/statistics.projection.js';
+export {
+  StatisticsRebuildWriter,
+  type StatisticsRebuildLimits,
+} from './statistics/statistics.rebuild-writer.js';
 
 // Queries
 export * from './queries/statistics.queries.js';

@@ -1,7 +1,20 @@
 import pg from 'pg';
 
-/** Every schema the benchmark creates starts with this; nothing else in the database is touched. */
+/**
+ * Every schema the store and HTTP parts create starts with this, and every schema of the rebuild
+ * part with REBUILD_SCHEMA_PREFIX; nothing else in the database is touched.
+ */
 export const SCHEMA_PREFIX = 'ledger_bench_';
+/** Apart from SCHEMA_PREFIX, so that a store or HTTP run never drops a rebuild's schemas, nor the reverse. */
+export const REBUILD_SCHEMA_PREFIX = 'ledger_rebuild_bench_';
+
+/** The schemas of each part, whichever run created them: `<prefix><run id>_<suffix>`. */
+export const PART_SCHEMAS = {
+  store: new RegExp(`^${SCHEMA_PREFIX}[a-z0-9]+_(ledger|emmett|bare)$`),
+  http: new RegExp(`^${SCHEMA_PREFIX}[a-z0-9]+_http$`),
+  rebuild: new RegExp(`^${REBUILD_SCHEMA_PREFIX}[a-z0-9]+_(store|rm|plain)$`),
+} as const;
+export type Part = keyof typeof PART_SCHEMAS;
 
 /** The concurrency every store line runs with, and the pool size each line gets. */
 export const WRITERS = 16;
@@ -45,15 +58,19 @@ export class Admin {
   }
 
   /**
-   * Drops the schemas of earlier runs (a run that crashed leaves its own). Two benchmark runs at
-   * once against one server would distort each other's figures, so that is not supported.
+   * Drops the benchmark's schemas that are named in `which` or whose whole name matches it: a
+   * part's own schemas, of this run or of an earlier one that crashed. Never a schema of a part
+   * that is not running: another benchmark may be using the server.
    */
-  async dropBenchSchemas(only?: readonly string[]): Promise<void> {
+  async dropBenchSchemas(which: readonly string[] | RegExp): Promise<void> {
     const rows = (
-      await this.query(`SELECT nspname FROM pg_namespace WHERE starts_with(nspname, $1)`, [SCHEMA_PREFIX])
+      await this.query(
+        `SELECT nspname FROM pg_namespace WHERE starts_with(nspname, $1) OR starts_with(nspname, $2)`,
+        [SCHEMA_PREFIX, REBUILD_SCHEMA_PREFIX],
+      )
     ).rows as { nspname: string }[];
     for (const { nspname } of rows) {
-      if (only && !only.includes(nspname)) continue;
+      if (Array.isArray(which) ? !which.includes(nspname) : !(which as RegExp).test(nspname)) continue;
       await this.query(`DROP SCHEMA ${quoteIdent(nspname)} CASCADE`);
     }
   }

@@ -1,25 +1,37 @@
 /**
  * npm run bench: event-store append throughput and latency on the PostgreSQL server (ours,
- * Emmett's, and a bare INSERT as the limit), then HTTP command throughput. Prints a table and
+ * Emmett's, and a bare INSERT as the limit), then HTTP command throughput, then the rebuild of
+ * the statistics projection against a plain batched INSERT of the same rows. Prints a table and
  * writes test/bench/results/latest.json. Reports figures; it asserts nothing.
  *
- *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench [-- --only store|http]
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench [-- --only store|http|rebuild]
  *   BENCH_SECONDS (measured seconds per line and scenario, default 8), BENCH_WARMUP_SECONDS (default 2),
- *   BENCH_ROUNDS (turns the store lines take to fill BENCH_SECONDS, default 4)
+ *   BENCH_ROUNDS (turns the store lines take to fill BENCH_SECONDS, default 4),
+ *   BENCH_REBUILD_EVENTS (events the rebuild replays, default 1,000,000), BENCH_REBUILD_ROUNDS (timed
+ *   rebuilds and plain INSERTs each, taking turns, default 1)
  */
 import { cpus, totalmem } from 'node:os';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { Admin, describeUrl, type ServerInfo, WRITERS } from './db.js';
+import { Admin, describeUrl, type Part, PART_SCHEMAS, type ServerInfo, WRITERS } from './db.js';
 import { HTTP_CONNECTIONS, type HttpBenchResult, runHttpBench } from './http-bench.js';
 import type { LoadResult } from './load.js';
 import { eventJsonBytes } from './payload.js';
+import { type RebuildBenchResult, runRebuildBench, type Timing } from './rebuild-bench.js';
 import { LINES, runStoreBench, type LineName, type ScenarioResult } from './store-bench.js';
 
 const RESULTS = fileURLToPath(new URL('../results/', import.meta.url));
 
-const TARGETS = { ledgerToEmmett: 1.5, ledgerToBare: 0.7, httpToBareSingle: 0.5 } as const;
+const TARGETS = {
+  ledgerToEmmett: 1.5,
+  ledgerToBare: 0.7,
+  httpToBareSingle: 0.5,
+  rebuildEventsPerSecond: 50_000,
+  rebuildToPlainInsert: 0.5,
+} as const;
+
+const PARTS: readonly Part[] = ['store', 'http', 'rebuild'];
 
 const LABELS: Record<LineName, string> = { ledger: 'ledger', emmett: 'emmett', bare: 'bare INSERT' };
 
@@ -59,11 +71,57 @@ function storeTable(results: readonly ScenarioResult[]): string[] {
   return lines;
 }
 
+function count(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 100_000_000) {
+    throw new Error(`${name} must be a positive whole number (got "${raw}")`);
+  }
+  return value;
+}
+
+function rebuildTable(r: RebuildBenchResult): string[] {
+  const header =
+    `${'line'.padEnd(36)}${'seconds'.padStart(9)}${'events/s'.padStart(11)}${'load avg'.padStart(12)}` +
+    `${'CPU s: node'.padStart(13)}${'server'.padStart(8)}`;
+  const rows = Object.entries(r.rows)
+    .map(([table, n]) => `${table} ${int(n)}`)
+    .join(', ');
+  const line = (label: string, t: Timing) =>
+    `${label.padEnd(36)}${t.seconds.toFixed(1).padStart(9)}${int(t.eventsPerSecond).padStart(11)}` +
+    `${`${t.loadBefore.toFixed(1)}→${t.loadAfter.toFixed(1)}`.padStart(12)}` +
+    `${t.nodeCpuSeconds.toFixed(1).padStart(13)}${(t.serverCpuSeconds?.toFixed(1) ?? '-').padStart(8)}`;
+  return [
+    `${int(r.events)} events of ${int(r.operations)} operations, seeded in ${r.seed.seconds.toFixed(1)} s; rows: ${rows}`,
+    '',
+    header,
+    '-'.repeat(header.length),
+    ...r.rebuild.rounds.map((t, i) =>
+      line(`rebuild() (pool of ${r.projectorPool})${r.rebuild.rounds.length > 1 ? ` #${i + 1}` : ''}`, t),
+    ),
+    ...r.plainInsert.rounds.map((t, i) =>
+      line(
+        `plain INSERT (${r.plainInsert.rowsPerStatement} rows/statement)${r.plainInsert.rounds.length > 1 ? ` #${i + 1}` : ''}`,
+        t,
+      ),
+    ),
+    `rebuild ${int(r.rebuild.eventsPerSecond)} events/s (${verdict(r.rebuild.eventsPerSecond, TARGETS.rebuildEventsPerSecond)}), ` +
+      `rebuild/plain ${ratio(r.ratio)} (${verdict(r.ratio, TARGETS.rebuildToPlainInsert)}); same rows: ${r.identical ? 'yes' : 'NO'}`,
+  ];
+}
+
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { only: { type: 'string' } } });
   const only = values.only;
-  if (only !== undefined && only !== 'store' && only !== 'http')
-    throw new Error('--only must be store or http');
+  if (only !== undefined && !PARTS.includes(only as Part))
+    throw new Error('--only must be store, http or rebuild');
+  const parts = only === undefined ? PARTS : [only as Part];
+  const runs = (part: Part) => parts.includes(part);
+  // Only the schemas of the parts that run: another benchmark may be using the server.
+  const dropPartSchemas = async () => {
+    for (const part of parts) await admin.dropBenchSchemas(PART_SCHEMAS[part]);
+  };
 
   const url = process.env.DATABASE_URL?.trim();
   if (!url || !/^postgres(ql)?:\/\//.test(url)) {
@@ -82,17 +140,18 @@ async function main(): Promise<number> {
   let server: ServerInfo;
   let store: ScenarioResult[] | undefined;
   let http: HttpBenchResult | { notRun: string } | undefined;
+  let rebuild: RebuildBenchResult | undefined;
   let failed = false;
   try {
     server = await admin.serverInfo();
-    await admin.dropBenchSchemas();
+    await dropPartSchemas();
     const bytes = eventJsonBytes();
     console.log(
       `PostgreSQL ${server.version} at ${describeUrl(url)} (synchronous_commit=${server.settings.synchronous_commit}, ` +
         `shared_buffers=${server.settings.shared_buffers}); ${cpus().length} CPUs, Node ${process.versions.node}`,
     );
 
-    if (only !== 'http') {
+    if (runs('store')) {
       console.log(
         `\nEvent-store appends: ${WRITERS} concurrent writers (pool of ${WRITERS} each), ${warmup} s warm-up + ${measure} s measured per line,` +
           ` taken in ${rounds} alternating rounds;` +
@@ -110,7 +169,7 @@ async function main(): Promise<number> {
       for (const line of storeTable(store)) console.log(line);
     }
 
-    if (only !== 'store') {
+    if (runs('http')) {
       try {
         http = await runHttpBench({
           url,
@@ -142,13 +201,35 @@ async function main(): Promise<number> {
       }
     }
 
+    if (runs('rebuild')) {
+      const events = count('BENCH_REBUILD_EVENTS', 1_000_000);
+      console.log(
+        `\nRebuild of the statistics projection from ${int(events)} synthetic ledger events, against a plain batched INSERT of the same rows:\n`,
+      );
+      const rounds = count('BENCH_REBUILD_ROUNDS', 1);
+      rebuild = await runRebuildBench({ url, admin, runId, events, rounds, log });
+      if (!rebuild.identical) failed = true;
+      for (const line of rebuildTable(rebuild)) console.log(line);
+    }
+
     await mkdir(RESULTS, { recursive: true });
     const file = `${RESULTS}latest.json`;
+    // The parts that did not run keep their figures from the run that measured them.
+    const previous = await readFile(file, 'utf8').then(
+      (text) => JSON.parse(text) as Record<string, unknown>,
+      () => ({}) as Record<string, unknown>,
+    );
+    const finishedAt = new Date().toISOString();
+    const partsFinishedAt = {
+      ...(previous.partsFinishedAt as Record<string, string> | undefined),
+      ...Object.fromEntries(parts.map((part) => [part, finishedAt])),
+    };
     await writeFile(
       file,
       `${JSON.stringify(
         {
-          finishedAt: new Date().toISOString(),
+          finishedAt,
+          partsFinishedAt,
           machine: {
             cpus: cpus().length,
             cpuModel: cpus()[0]?.model,
@@ -165,8 +246,9 @@ async function main(): Promise<number> {
             httpConnections: HTTP_CONNECTIONS,
           },
           targets: TARGETS,
-          store,
-          http,
+          store: runs('store') ? store : previous.store,
+          http: runs('http') ? http : previous.http,
+          rebuild: runs('rebuild') ? rebuild : previous.rebuild,
         },
         null,
         2,
@@ -174,7 +256,7 @@ async function main(): Promise<number> {
     );
     console.log(`\nResults written to ${file}`);
   } finally {
-    await admin.dropBenchSchemas().catch(() => undefined);
+    await dropPartSchemas().catch(() => undefined);
     await admin.close();
   }
   return failed ? 1 : 0;

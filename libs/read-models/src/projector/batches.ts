@@ -34,21 +34,41 @@ export async function* batches<T>(source: AsyncIterator<T>, options: BatchOption
   };
   for (;;) {
     const batch: T[] = [];
-    let deadline = Date.now() + maxWaitMs;
-    while (batch.length < maxEvents) {
-      const result = await raceTimeout(pull(), deadline - Date.now());
-      if (result === TIMEOUT) break;
-      pending = undefined;
-      if (result.done) {
-        if (batch.length > 0) yield batch;
-        return;
+    // One timer per batch, not one per event: a batch of thousands would set thousands.
+    let timeout = deadlineIn(maxWaitMs);
+    try {
+      while (batch.length < maxEvents) {
+        let result = await Promise.race([pull(), timeout.reached]);
+        // A value that is already there wins even when the time is up: a 0 ms timer fires after it.
+        if (result === TIMEOUT) result = await raceTimeout(pull(), 0);
+        if (result === TIMEOUT) break;
+        pending = undefined;
+        if (result.done) {
+          timeout.clear();
+          if (batch.length > 0) yield batch;
+          return;
+        }
+        if (batch.length === 0) {
+          timeout.clear();
+          timeout = deadlineIn(maxWaitMs);
+        }
+        batch.push(result.value);
       }
-      if (batch.length === 0) deadline = Date.now() + maxWaitMs;
-      batch.push(result.value);
+    } finally {
+      timeout.clear();
     }
     if (batch.length === maxEvents) pull();
     yield batch;
   }
+}
+
+/** Resolves TIMEOUT after `ms`, unless cleared first. */
+function deadlineIn(ms: number): { reached: Promise<typeof TIMEOUT>; clear(): void } {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const reached = new Promise<typeof TIMEOUT>((resolve) => {
+    timer = setTimeout(() => resolve(TIMEOUT), Math.max(0, ms));
+  });
+  return { reached, clear: () => clearTimeout(timer) };
 }
 
 /** A value that is already there wins even when the time is up: a 0 ms timer fires after it. */

@@ -1,6 +1,9 @@
 import type { SqlClient, SqlExecutor } from '@ledger/sql';
 import { quoteIdentifier, type Projection } from './projection.js';
 
+const CREATE_INDEX = /^\s*CREATE\s+(UNIQUE\s+)?INDEX\b/i;
+const isCreateIndex = (statement: string) => CREATE_INDEX.test(statement);
+
 /** Leaves room for `_g<n>` within PostgreSQL's 63-character identifiers. */
 const MAX_LOGICAL_NAME = 50;
 
@@ -30,16 +33,34 @@ export class Generations {
     return Object.fromEntries(this.names.map((name) => [name, this.physical(name, generation)]));
   }
 
-  /** Creates the tables of `generation` that do not exist yet (a table with its indexes, or nothing). */
-  async ensure(tx: SqlExecutor, generation: number): Promise<void> {
+  /**
+   * Creates the tables of `generation` that do not exist yet (a table with its indexes, or
+   * nothing). `withIndexes` false leaves out the CREATE INDEX statements, for `createIndexes`.
+   */
+  async ensure(tx: SqlExecutor, generation: number, withIndexes = true): Promise<void> {
     for (const name of this.names) {
       const table = this.physical(name, generation);
       const { rows } = await tx.query<{ found: string | null }>(`SELECT to_regclass($1)::text AS found`, [
         table,
       ]);
       if (rows[0]?.found) continue;
-      for (const statement of this.ddlOf(name)(table)) await tx.query(statement);
+      for (const statement of this.ddlOf(name)(table)) {
+        if (withIndexes || !isCreateIndex(statement)) await tx.query(statement);
+      }
     }
+  }
+
+  /**
+   * The CREATE INDEX statements `ensure` left out, run side by side (one per connection): an
+   * index built over loaded rows costs less than one kept up row by row.
+   */
+  async createIndexes(generation: number): Promise<void> {
+    const statements = this.names.flatMap((name) =>
+      this.ddlOf(name)(this.physical(name, generation)).filter(isCreateIndex),
+    );
+    const results = await Promise.allSettled(statements.map((statement) => this.sql.query(statement)));
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   /**

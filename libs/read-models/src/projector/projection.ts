@@ -1,10 +1,12 @@
 import type { RecordedEvent } from '@ledger/event-store';
-import type { SqlExecutor } from '@ledger/sql';
+import type { SqlClient, SqlExecutor } from '@ledger/sql';
 
 /**
  * Statements that create one physical table, given its schema-qualified, quoted name. Leave
  * constraints and indexes unnamed: PostgreSQL derives their names from the table's, so every
- * generation gets its own.
+ * generation gets its own. A rebuild with a `RebuildWriter` runs the CREATE INDEX statements
+ * only once it has caught up, just before it switches; constraints (PRIMARY KEY, UNIQUE) come
+ * with the table.
  */
 export type TableDdl = (table: string) => readonly string[];
 
@@ -32,6 +34,37 @@ export interface Projection<T extends string = string> {
     tables: { readonly [K in T]: string },
     events: readonly RecordedEvent[],
   ): Promise<void>;
+  /**
+   * Optional: a faster way to fill the empty tables of a rebuild from position 0 (see
+   * `RebuildWriter`). It must leave the tables exactly as applyBatch would. Without it, a rebuild
+   * applies its batches with applyBatch, one after the other. A copy of a projection that
+   * changes applyBatch must not keep this one.
+   */
+  rebuildWriter?(sql: SqlClient, tables: { readonly [K in T]: string }): RebuildWriter;
+}
+
+/**
+ * Writes a rebuild. Nobody reads a generation before the switch, and a rebuild that fails is
+ * dropped and starts over, so a batch need not be complete on its own: the writer may keep what
+ * it computed (lookups, counters to add up) across batches and write it later, as long as the
+ * tables are complete once `flush` has committed. Until the first flush, the tables have their
+ * constraints but not the indexes of CREATE INDEX statements (see `TableDdl`).
+ */
+export interface RebuildWriter {
+  /**
+   * Takes the next batch in log order and returns what writes it. The runtime calls prepare once
+   * the previous call has resolved, and runs the returned writes in their own transactions, up
+   * to a few at a time and committing in any order: they must not depend on each other.
+   */
+  prepare(events: readonly RecordedEvent[]): Promise<(tx: SqlExecutor) => Promise<void>>;
+  /**
+   * Writes whatever prepare kept back, in transactions of its own. The runtime calls it once
+   * every write handed out so far has committed, before it switches to the generation; more
+   * batches may follow.
+   */
+  flush(): Promise<void>;
+  /** The rebuild stopped or failed: resolves once nothing the writer started is still writing. */
+  abandon?(): Promise<void>;
 }
 
 /** Thrown by a projection to say which event it could not apply. */

@@ -4,6 +4,7 @@ import { batches, DEFAULT_BATCH, type BatchOptions } from './batches.js';
 import { defaultEventCounter, type EventCounter } from './event-counter.js';
 import { Generations } from './generations.js';
 import { messageOf, ProjectionEventError, quoteIdentifier, type Projection } from './projection.js';
+import { RebuildPipeline } from './rebuild-pipeline.js';
 import { Registry, type ProjectionState, type ProjectionStatus } from './registry.js';
 
 export interface ProjectorLogger {
@@ -19,7 +20,7 @@ export interface ProjectorOptions {
   projection: Projection;
   /** Batches while following the log. Default 500 events or 50 ms. */
   batch?: BatchOptions;
-  /** Batches while rebuilding. Default 2,000 events or 50 ms. */
+  /** Batches while rebuilding. Default 5,000 events or 50 ms. */
   rebuildBatch?: BatchOptions;
   /** Default: the console. */
   logger?: ProjectorLogger;
@@ -63,7 +64,9 @@ export interface RebuildResult {
   eventsPerSecond: number;
 }
 
-const DEFAULT_REBUILD_BATCH = { maxEvents: 2_000, maxWaitMs: 50 } as const;
+const DEFAULT_REBUILD_BATCH = { maxEvents: 5_000, maxWaitMs: 50 } as const;
+/** Rebuild batches whose writes may commit while the next one is computed (with a RebuildWriter). */
+const REBUILD_PIPELINE_DEPTH = 2;
 /** How often waitFor looks at the registry when no local batch wakes it (another process may project). */
 const WAIT_POLL_MS = 100;
 
@@ -77,8 +80,13 @@ interface FollowMode {
   batch: Required<BatchOptions>;
   /** First statement of each batch's transaction: moves the stored checkpoint. */
   advance?: (tx: SqlExecutor, cursor: Cursor, to: bigint) => Promise<void>;
-  /** After each committed batch, and every maxWaitMs while idle (applied 0); true ends the follow. */
+  /** After each batch, and every maxWaitMs while idle (applied 0); true ends the follow. */
   afterBatch: (cursor: Cursor, applied: number) => Promise<boolean>;
+  /**
+   * Applies the batches instead of applyBatch in one transaction each; the cursor's checkpoint
+   * then follows the pipeline's commits, and may lag the batches handed to afterBatch.
+   */
+  pipeline?: RebuildPipeline;
 }
 
 /** The stored checkpoint or generation changed under this loop: it reads the registry again. */
@@ -99,6 +107,12 @@ class BatchFailed extends Error {
     );
     this.position = cause instanceof ProjectionEventError ? cause.position : first;
   }
+}
+
+/** Waits for every one of `work` to settle (nothing keeps running behind a failure), then throws the first failure. */
+async function settleAll(work: readonly (Promise<unknown> | undefined)[]): Promise<void> {
+  const failed = (await Promise.allSettled(work)).find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 /** Opens the registry and the active generation's tables and views, creating what is missing. */
@@ -287,6 +301,16 @@ export class Projector {
     const startedAt = performance.now();
     const { generation, active } = await this.registry.claimRebuild();
     const cursor = this.cursor(generation, 0n);
+    const writer = this.projection.rebuildWriter?.(this.options.sql, cursor.tables);
+    const pipeline =
+      writer &&
+      new RebuildPipeline(
+        this.options.sql,
+        writer,
+        cursor,
+        REBUILD_PIPELINE_DEPTH,
+        (batch, cause) => new BatchFailed(batch, cause),
+      );
     const interval = options.progressIntervalMs ?? 1000;
     let events = 0;
     let total = 0;
@@ -304,7 +328,9 @@ export class Projector {
     };
     try {
       await this.generations.dropAllBut([active, generation]);
-      await this.options.sql.transaction((tx) => this.generations.ensure(tx, generation));
+      // With a writer, indexes come once the rows are in (see TableDdl).
+      let indexed = !pipeline;
+      await this.options.sql.transaction((tx) => this.generations.ensure(tx, generation, indexed));
       const head = await this.options.store.headPosition();
       total = head > 0n ? await this.countEvents(0n, head) : 0;
       this.logger.log(
@@ -313,6 +339,7 @@ export class Projector {
       let reportedAt = performance.now();
       const caughtUp = await this.follow(cursor, {
         batch: this.rebuildBatch,
+        ...(pipeline && { pipeline }),
         afterBatch: async (c, applied) => {
           events += applied;
           if (options.onProgress && performance.now() - reportedAt >= interval) {
@@ -321,7 +348,15 @@ export class Projector {
           }
           // Switch only at the live edge: past the head the rebuild started from, and not while
           // batches come full (more is waiting).
-          if (c.checkpoint < head || applied === this.rebuildBatch.maxEvents) return false;
+          if (applied === this.rebuildBatch.maxEvents) return false;
+          await pipeline?.drain();
+          if (c.checkpoint < head) return false;
+          // Every batch has committed: the writer's last rows and the indexes go in side by side.
+          await settleAll([
+            pipeline?.flush(),
+            indexed ? undefined : this.generations.createIndexes(generation),
+          ]);
+          indexed = true;
           previous = await this.trySwitch(c);
           return previous !== undefined;
         },
@@ -413,7 +448,9 @@ export class Projector {
       for await (const events of batches(subscription[Symbol.asyncIterator](), mode.batch)) {
         if (this.stopping) return false;
         const last = events.at(-1);
-        if (last) {
+        if (last && mode.pipeline) {
+          await mode.pipeline.submit(events);
+        } else if (last) {
           await this.options.sql.transaction(async (tx) => {
             await mode.advance?.(tx, cursor, last.position);
             try {
@@ -428,6 +465,8 @@ export class Projector {
       }
       return false;
     } finally {
+      // Stopped or failed: nothing may still be writing once the caller drops the tables.
+      await mode.pipeline?.abandon();
       this.subscriptions.delete(subscription);
       await subscription.stop();
     }

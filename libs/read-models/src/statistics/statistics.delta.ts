@@ -185,6 +185,20 @@ interface Attribution {
   summary: Record<string, unknown>;
 }
 
+const emptyStatisticsDelta = (): StatisticsDelta => ({
+  provinceDaily: new Map(),
+  provinceNationalityDaily: new Map(),
+  agencyDaily: new Map(),
+  timeline: [],
+  changed: {
+    operations: new Set(),
+    raids: new Set(),
+    cases: new Set(),
+    deportations: new Set(),
+    rescueRequests: new Set(),
+  },
+});
+
 /**
  * Adds up what `records` contribute to the statistics, in log order. `facts` must hold what
  * earlier batches stored for the ids the records mention (see `referencedFacts`); it is updated
@@ -194,7 +208,40 @@ export function computeStatisticsDelta(
   records: readonly LedgerRecord[],
   facts: StatisticsFacts,
 ): StatisticsDelta {
-  const builder = new DeltaBuilder(facts);
+  const into = emptyStatisticsDelta();
+  return computeStatisticsDeltaInto(records, facts, into, deltaCounters(into));
+}
+
+/**
+ * Where the counters of a delta go: one row per key, as `computeStatisticsDelta` keeps them, or
+ * straight into running sums (a rebuild). `key` joins the key columns, in column order, with NUL.
+ * Only counters that are not zero are passed on to a row that exists; a row is asked for only
+ * when some counter is not zero.
+ */
+export interface CounterSink {
+  province(key: string, province: string, day: string, counters: Counters): void;
+  agency(key: string, agencyId: string, day: string, capacity: AgencyCapacity, counters: Counters): void;
+  nationality(
+    key: string,
+    province: string,
+    day: string,
+    nationality: string,
+    sex: Sex,
+    counters: NationalityCounters,
+  ): void;
+}
+
+/**
+ * `computeStatisticsDelta` with the counters going to `counters` instead of `into`'s maps; the
+ * timeline and the changed facts go to `into`.
+ */
+export function computeStatisticsDeltaInto(
+  records: readonly LedgerRecord[],
+  facts: StatisticsFacts,
+  into: StatisticsDelta,
+  counters: CounterSink,
+): StatisticsDelta {
+  const builder = new DeltaBuilder(facts, into, counters);
   for (const record of records) {
     try {
       builder.add(record);
@@ -202,33 +249,52 @@ export function computeStatisticsDelta(
       throw new ProjectionEventError(record.recorded, err);
     }
   }
-  return builder.delta;
+  return into;
 }
 
 /** Ids never contain NUL (PostgreSQL text cannot), so joining with it keeps keys apart. */
-const key = (...parts: string[]) => parts.join('\u0000');
+const key2 = (a: string, b: string) => `${a}\u0000${b}`;
+const key3 = (a: string, b: string, c: string) => `${a}\u0000${b}\u0000${c}`;
+const key4 = (a: string, b: string, c: string, d: string) => `${a}\u0000${b}\u0000${c}\u0000${d}`;
 const sum = <T>(items: readonly T[], count: (item: T) => number) =>
   items.reduce((total, item) => total + count(item), 0);
 
-class DeltaBuilder {
-  readonly delta: StatisticsDelta = {
-    provinceDaily: new Map(),
-    provinceNationalityDaily: new Map(),
-    agencyDaily: new Map(),
-    timeline: [],
-    changed: {
-      operations: new Set(),
-      raids: new Set(),
-      cases: new Set(),
-      deportations: new Set(),
-      rescueRequests: new Set(),
+/** The delta's own counter rows. */
+function deltaCounters(delta: StatisticsDelta): CounterSink {
+  return {
+    province(k, province, day, counters) {
+      let row = delta.provinceDaily.get(k);
+      if (!row) {
+        row = { province_code: province, day };
+        delta.provinceDaily.set(k, row);
+      }
+      addTo<Counter>(row, counters);
+    },
+    agency(k, agencyId, day, capacity, counters) {
+      let row = delta.agencyDaily.get(k);
+      if (!row) {
+        row = { agency_id: agencyId, day, capacity };
+        delta.agencyDaily.set(k, row);
+      }
+      addTo<Counter>(row, counters);
+    },
+    nationality(k, province, day, nationality, sex, counters) {
+      let row = delta.provinceNationalityDaily.get(k);
+      if (!row) {
+        row = { province_code: province, day, nationality, sex };
+        delta.provinceNationalityDaily.set(k, row);
+      }
+      addTo<NationalityCounter>(row, counters);
     },
   };
+}
 
-  /** Cambodian day by UTC hour: events of a batch share few hours, and dates are costly to parse. */
-  private readonly days = new Map<string, string>();
-
-  constructor(private readonly facts: StatisticsFacts) {}
+class DeltaBuilder {
+  constructor(
+    private readonly facts: StatisticsFacts,
+    readonly delta: StatisticsDelta,
+    private readonly counters: CounterSink,
+  ) {}
 
   add({ recorded, event }: LedgerRecord): void {
     const { aggregateId, operationId, summary } = this.attribute(event);
@@ -621,14 +687,7 @@ class DeltaBuilder {
   }
 
   private dayOf(instant: string): string {
-    // Normalised instants (`…T09:00:00.000Z`) in the same UTC hour fall on the same day in UTC+7.
-    const hour = instant.length === 24 && instant.endsWith('Z') ? instant.slice(0, 13) : instant;
-    let day = this.days.get(hour);
-    if (day === undefined) {
-      day = cambodianDateOf(new Date(instant));
-      this.days.set(hour, day);
-    }
-    return day;
+    return cambodianDayOf(instant);
   }
 
   private operationShares(operationId: string): AgencyShare[] {
@@ -648,25 +707,13 @@ class DeltaBuilder {
 
   private count(province: string, day: string, shares: readonly AgencyShare[], counters: Counters): void {
     if (!hasValue(counters)) return;
-    const k = key(province, day);
-    let row = this.delta.provinceDaily.get(k);
-    if (!row) {
-      row = { province_code: province, day };
-      this.delta.provinceDaily.set(k, row);
-    }
-    addTo<Counter>(row, counters);
+    this.counters.province(key2(province, day), province, day, counters);
     this.countAgencies(shares, day, counters);
   }
 
   private countAgencies(shares: readonly AgencyShare[], day: string, counters: Counters): void {
     for (const { agencyId, capacity } of shares) {
-      const k = key(agencyId, day, capacity);
-      let row = this.delta.agencyDaily.get(k);
-      if (!row) {
-        row = { agency_id: agencyId, day, capacity };
-        this.delta.agencyDaily.set(k, row);
-      }
-      addTo<Counter>(row, counters);
+      this.counters.agency(key3(agencyId, day, capacity), agencyId, day, capacity, counters);
     }
   }
 
@@ -678,14 +725,39 @@ class DeltaBuilder {
     counters: NationalityCounters,
   ): void {
     if (!hasValue(counters)) return;
-    const k = key(province, day, nationality, sex);
-    let row = this.delta.provinceNationalityDaily.get(k);
-    if (!row) {
-      row = { province_code: province, day, nationality, sex };
-      this.delta.provinceNationalityDaily.set(k, row);
-    }
-    addTo<NationalityCounter>(row, counters);
+    this.counters.nationality(
+      key4(province, day, nationality, sex),
+      province,
+      day,
+      nationality,
+      sex,
+      counters,
+    );
   }
+}
+
+/** UTC date → the next date; few distinct dates occur, and parsing them is what costs. */
+const nextDates = new Map<string, string>();
+const NORMALISED_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/**
+ * The Cambodian (UTC+7) date of an instant. Events carry instants normalised by `toISOString`,
+ * whose date is the UTC date: from 17:00 UTC on, Cambodia is already on the next day. Anything
+ * else takes the general path.
+ */
+export function cambodianDayOf(instant: string): string {
+  if (!NORMALISED_INSTANT.test(instant)) return cambodianDateOf(new Date(instant));
+  const date = instant.slice(0, 10);
+  if (instant.charCodeAt(11) < 0x31 || (instant.charCodeAt(11) === 0x31 && instant.charCodeAt(12) < 0x37)) {
+    return date;
+  }
+  let next = nextDates.get(date);
+  if (next === undefined) {
+    next = new Date(Date.parse(`${date}T00:00:00.000Z`) + 86_400_000).toISOString().slice(0, 10);
+    if (nextDates.size >= 100_000) nextDates.clear();
+    nextDates.set(date, next);
+  }
+  return next;
 }
 
 /** The lead shares an operation's facts as 'led', every other participant as 'joined'. */

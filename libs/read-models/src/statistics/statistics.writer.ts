@@ -10,6 +10,7 @@ import {
   type RescueRequestFact,
   type StatisticsDelta,
   type StatisticsFacts,
+  type TimelineRow,
 } from './statistics.delta.js';
 import { COUNTERS, NATIONALITY_COUNTERS, type StatisticsTable } from './statistics.tables.js';
 
@@ -94,8 +95,10 @@ const CONFLICT: Record<StatisticsTable, { key: readonly string[]; update: 'add' 
 /**
  * One statement per table for any number of rows: the rows travel as one JSON array and
  * jsonb_to_recordset turns them into typed columns (text[] included, which unnest cannot do).
+ * Into tables that hold none of the rows yet (`upsert` false), a plain INSERT does: it skips
+ * the speculative insertion ON CONFLICT costs.
  */
-function insertStatement(name: StatisticsTable, table: string): string {
+function insertStatement(name: StatisticsTable, table: string, upsert = true): string {
   const columns: Columns = COLUMNS[name];
   const conflict = CONFLICT[name];
   const list = columns.map(([column]) => column).join(', ');
@@ -107,7 +110,7 @@ function insertStatement(name: StatisticsTable, table: string): string {
     )
     .join(', ');
   let text = `INSERT INTO ${table} AS t (${list}) SELECT ${values} FROM jsonb_to_recordset($1::jsonb) AS r(${types})`;
-  if (conflict) {
+  if (conflict && upsert) {
     const set = columns
       .map(([column]) => column)
       .filter((column) => !conflict.key.includes(column))
@@ -117,18 +120,56 @@ function insertStatement(name: StatisticsTable, table: string): string {
   return text;
 }
 
-const bigintAsText = (_key: string, value: unknown) => (typeof value === 'bigint' ? value.toString() : value);
+/** Rows per statement: a rebuild's final write holds hundreds of thousands, too many for one string. */
+const ROWS_PER_STATEMENT = 20_000;
 
-async function insertRows(
-  tx: SqlExecutor,
+/** One statement of a delta's write; its JSON is made when it runs, so that few exist at once. */
+export type WriteStatement = (executor: SqlExecutor) => Promise<void>;
+
+function insertRows(
   tables: StatisticsTables,
   name: StatisticsTable,
   rows: readonly object[],
+  upsert: boolean,
+): WriteStatement[] {
+  const statements: WriteStatement[] = [];
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+    const chunk = rows.slice(i, i + ROWS_PER_STATEMENT);
+    statements.push((executor) => insertJson(executor, tables, name, JSON.stringify(chunk), upsert));
+  }
+  return statements;
+}
+
+async function insertJson(
+  executor: SqlExecutor,
+  tables: StatisticsTables,
+  name: StatisticsTable,
+  json: string,
+  upsert = true,
 ): Promise<void> {
-  if (rows.length === 0) return;
-  await tx.query(insertStatement(name, tables[name]), [JSON.stringify(rows, bigintAsText)], {
-    prepare: true,
-  });
+  await executor.query(insertStatement(name, tables[name], upsert), [json], { prepare: true });
+}
+
+/** Timeline rows as the JSON their INSERT takes (JSON has no bigint: positions go as text). */
+export function timelineJson(rows: readonly TimelineRow[]): string[] {
+  const chunks: string[] = [];
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+    chunks.push(
+      JSON.stringify(
+        rows.slice(i, i + ROWS_PER_STATEMENT).map((row) => ({ ...row, position: row.position.toString() })),
+      ),
+    );
+  }
+  return chunks;
+}
+
+/** Inserts timeline rows prepared by `timelineJson`. */
+export async function insertTimeline(
+  tx: SqlExecutor,
+  tables: StatisticsTables,
+  chunks: readonly string[],
+): Promise<void> {
+  for (const json of chunks) await insertJson(tx, tables, 'timeline', json);
 }
 
 interface OperationRow {
@@ -308,17 +349,65 @@ export async function writeStatisticsDelta(
   delta: StatisticsDelta,
   facts: StatisticsFacts,
 ): Promise<void> {
+  for (const statement of deltaStatements(tables, delta, facts)) await statement(tx);
+  await insertTimeline(tx, tables, timelineJson(delta.timeline));
+}
+
+/**
+ * The statements that write a delta's facts and counters (not its timeline), in any order:
+ * no two touch the same row. `upsert` false: the tables hold none of these rows yet.
+ */
+export function deltaStatements(
+  tables: StatisticsTables,
+  delta: StatisticsDelta,
+  facts: StatisticsFacts,
+  upsert = true,
+): WriteStatement[] {
+  return [
+    ...factStatements(tables, delta.changed, facts, upsert),
+    ...insertRows(tables, 'province_daily', [...delta.provinceDaily.values()], upsert),
+    ...insertRows(tables, 'province_nationality_daily', [...delta.provinceNationalityDaily.values()], upsert),
+    ...insertRows(tables, 'agency_daily', [...delta.agencyDaily.values()], upsert),
+  ];
+}
+
+/** The statements that write the facts named in `changed`, as `facts` holds them now. */
+export function factStatements(
+  tables: StatisticsTables,
+  changed: StatisticsDelta['changed'],
+  facts: StatisticsFacts,
+  upsert = true,
+): WriteStatement[] {
+  const statements: WriteStatement[] = [];
   for (const kind of FACT_KINDS) {
     const c = FACTS[kind] as FactCodec<unknown, unknown>;
     const from = facts[kind] as Map<string, unknown>;
-    const rows = [...delta.changed[kind]].flatMap((key) => {
+    const rows = [...changed[kind]].flatMap((key) => {
       const fact = from.get(key);
       return fact === undefined ? [] : [c.toRow(fact) as object];
     });
-    await insertRows(tx, tables, c.table, rows);
+    statements.push(...insertRows(tables, c.table, rows, upsert));
   }
-  await insertRows(tx, tables, 'province_daily', [...delta.provinceDaily.values()]);
-  await insertRows(tx, tables, 'province_nationality_daily', [...delta.provinceNationalityDaily.values()]);
-  await insertRows(tx, tables, 'agency_daily', [...delta.agencyDaily.values()]);
-  await insertRows(tx, tables, 'timeline', delta.timeline);
+  return statements;
+}
+
+/**
+ * Statements inserting counter rows (`upsert`: adding to the rows already there), `count` rows
+ * in all, each made by `rowsAt(from, to)` only when its statement runs.
+ */
+export function counterStatements(
+  tables: StatisticsTables,
+  name: 'province_daily' | 'province_nationality_daily' | 'agency_daily',
+  count: number,
+  rowsAt: (from: number, to: number) => object[],
+  upsert = true,
+): WriteStatement[] {
+  const statements: WriteStatement[] = [];
+  for (let from = 0; from < count; from += ROWS_PER_STATEMENT) {
+    const to = Math.min(count, from + ROWS_PER_STATEMENT);
+    statements.push((executor) =>
+      insertJson(executor, tables, name, JSON.stringify(rowsAt(from, to)), upsert),
+    );
+  }
+  return statements;
 }
