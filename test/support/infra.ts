@@ -1,7 +1,7 @@
 /**
  * Finds the real services a test file needs, in order: an environment variable naming one that
  * already runs, a throwaway container when a Docker engine answers, or a one-sentence reason to
- * skip. Later suites add resolveKafka / resolveKurrent with the same resolveService pattern.
+ * skip. Kafka has its own resolver (test/support/kafka-broker.ts) built on probeContainerRuntime.
  */
 import { randomBytes } from 'node:crypto';
 import type { SqlExecutor } from '@ledger/sql';
@@ -14,7 +14,7 @@ export interface RunningService {
 
 export type Resolved = RunningService | { skip: string };
 
-export function isSkipped(resolved: Resolved): resolved is { skip: string } {
+export function isSkipped<T extends object>(resolved: T | { skip: string }): resolved is { skip: string } {
   return 'skip' in resolved;
 }
 
@@ -40,7 +40,7 @@ async function resolveService(spec: ServiceSpec): Promise<Resolved> {
 }
 
 /** Undefined when a container runtime answers, else why not. */
-async function probeContainerRuntime(): Promise<string | undefined> {
+export async function probeContainerRuntime(): Promise<string | undefined> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<string>((resolve) => {
     timer = setTimeout(

@@ -45,7 +45,11 @@ export async function ledgerBackends(): Promise<Backend[]> {
   return [{ name: 'pglite' }, { name: 'postgres', url: postgres.url }];
 }
 
-export async function startLedger(backend: Backend): Promise<RunningLedger> {
+/** `extraEnv` adds settings, such as KAFKA_BROKERS. */
+export async function startLedger(
+  backend: Backend,
+  extraEnv: Record<string, string> = {},
+): Promise<RunningLedger> {
   const dataDir = await mkdtemp(join(tmpdir(), 'ledger-e2e-'));
   const schema = uniqueSchemaName('e2e');
   const env = {
@@ -54,6 +58,7 @@ export async function startLedger(backend: Backend): Promise<RunningLedger> {
     PORT: '0',
     READ_YOUR_WRITES_TIMEOUT_MS: '1000',
     ...(backend.name === 'postgres' ? { DATABASE_URL: backend.url, DATABASE_POOL_SIZE: '24' } : {}),
+    ...extraEnv,
   };
   const loaded = loadConfig(env);
   const config: LedgerConfig =

@@ -16,6 +16,8 @@ import { RescueRequestsModule } from './rescue-requests/rescue-requests.module.j
 import { RecordsModule } from './records/records.module.js';
 import { StatisticsModule } from './statistics/statistics.module.js';
 import { ProjectionsModule } from './infrastructure/projections/projections.module.js';
+import { KafkaRelayModule } from './infrastructure/kafka/kafka-relay.module.js';
+import { AdminModule } from './admin/admin.module.js';
 
 @Module({})
 export class AppModule {
@@ -27,6 +29,7 @@ export class AppModule {
         PersistenceModule.register(config),
         AuthModule.register(config),
         ProjectionsModule.register(config),
+        KafkaRelayModule.register(config),
         ReferenceDataModule,
         OperationsModule,
         CasesModule,
@@ -34,6 +37,7 @@ export class AppModule {
         RescueRequestsModule,
         RecordsModule,
         StatisticsModule,
+        AdminModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -21,6 +21,32 @@ describe('loadConfig', () => {
     });
   });
 
+  it('publishes to Kafka only when KAFKA_BROKERS is set, with the relay in-process by default', () => {
+    expect(loadConfig({}).kafka).toBeUndefined();
+    const kafka = loadConfig({
+      KAFKA_BROKERS: 'kafka-0:9092, kafka-1:9092',
+      KAFKA_SSL: 'true',
+      KAFKA_SASL_MECHANISM: 'scram-sha-512',
+      KAFKA_SASL_USERNAME: 'ledger',
+      KAFKA_SASL_PASSWORD: 'secret',
+      KAFKA_REPLICATION_FACTOR: '3',
+    }).kafka;
+    expect(kafka).toEqual({
+      brokers: ['kafka-0:9092', 'kafka-1:9092'],
+      clientId: 'coordination-ledger',
+      ssl: {},
+      sasl: { mechanism: 'scram-sha-512', username: 'ledger', password: 'secret' },
+      relay: {
+        mode: 'in-process',
+        prefix: '',
+        partitions: 6,
+        replicationFactor: 3,
+        retentionMs: -1,
+        source: '/coordination-ledger',
+      },
+    });
+  });
+
   it.each([
     [{ PORT: 'eighty' }, 'Configuration error: PORT must be a whole number from 0 to 65535 (got "eighty")'],
     [{ PORT: '70000' }, 'Configuration error: PORT must be a whole number from 0 to 65535 (got "70000")'],
@@ -39,6 +65,14 @@ describe('loadConfig', () => {
     [
       { LEDGER_DB_SCHEMA: 'Robert"; drop' },
       expect.stringContaining('LEDGER_DB_SCHEMA must be a lower-case SQL identifier'),
+    ],
+    [
+      { KAFKA_BROKERS: '127.0.0.1:9092,kafka one' },
+      'Configuration error: KAFKA_BROKERS must list host:port pairs separated by commas (got "kafka one")',
+    ],
+    [
+      { KAFKA_BROKERS: 'kafka:9092', KAFKA_SASL_MECHANISM: 'plain' },
+      'Configuration error: KAFKA_SASL_USERNAME is required but not set',
     ],
     [
       { HTTP_BODY_LIMIT: 'lots' },

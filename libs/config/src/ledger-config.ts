@@ -26,7 +26,30 @@ export interface LedgerConfig {
   idempotency: { retentionHours: number };
   /** in-process: this API also runs the projector; external: apps/projector does (deployed at scale). */
   projector: { mode: 'in-process' | 'external'; readYourWritesTimeoutMs: number };
+  /** Absent unless KAFKA_BROKERS is set: then the log is published to Kafka. */
+  kafka: KafkaConfig | undefined;
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+}
+
+export interface KafkaConfig {
+  brokers: string[];
+  clientId: string;
+  ssl: { caFile?: string } | undefined;
+  sasl:
+    | { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string }
+    | undefined;
+  /** in-process: ledger-api also runs the relay; external: apps/kafka-relay does. */
+  relay: {
+    mode: 'in-process' | 'external';
+    /** Put before every topic name (clusters shared by several ledgers or environments). */
+    prefix: string;
+    partitions: number;
+    replicationFactor: number;
+    /** -1 keeps messages forever. */
+    retentionMs: number;
+    /** `ce_source` of every message. */
+    source: string;
+  };
 }
 
 const BODY_LIMIT = /^\d+(kb|mb)$/;
@@ -71,8 +94,61 @@ export function loadConfig(env: Env = process.env): LedgerConfig {
       mode: readChoice(env, 'LEDGER_PROJECTOR', ['in-process', 'external'], 'in-process'),
       readYourWritesTimeoutMs: readInt(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 5_000, { min: 0, max: 60_000 }),
     },
+    kafka: readKafka(env),
     logLevel: readChoice(env, 'LOG_LEVEL', ['error', 'warn', 'log', 'debug', 'verbose'], 'log'),
   };
+}
+
+const BROKER = /^[A-Za-z0-9.-]+:\d{1,5}$/;
+
+function readKafka(env: Env): KafkaConfig | undefined {
+  const list = readOptionalString(env, 'KAFKA_BROKERS');
+  if (list === undefined) return undefined;
+  const brokers = list.split(',').map((broker) => broker.trim());
+  const bad = brokers.find((broker) => !BROKER.test(broker));
+  if (bad !== undefined) {
+    throw new ConfigError('KAFKA_BROKERS', `must list host:port pairs separated by commas (got "${bad}")`);
+  }
+  const ssl = readChoice(env, 'KAFKA_SSL', ['true', 'false'], 'false') === 'true';
+  const caFile = readOptionalString(env, 'KAFKA_SSL_CA_FILE');
+  const mechanism = readChoice(
+    env,
+    'KAFKA_SASL_MECHANISM',
+    ['none', 'plain', 'scram-sha-256', 'scram-sha-512'],
+    'none',
+  );
+  return {
+    brokers,
+    clientId: readString(env, 'KAFKA_CLIENT_ID', 'coordination-ledger'),
+    ssl: ssl ? (caFile ? { caFile } : {}) : undefined,
+    sasl:
+      mechanism === 'none'
+        ? undefined
+        : {
+            mechanism,
+            username: readString(env, 'KAFKA_SASL_USERNAME'),
+            password: readString(env, 'KAFKA_SASL_PASSWORD'),
+          },
+    relay: {
+      mode: readChoice(env, 'LEDGER_RELAY', ['in-process', 'external'], 'in-process'),
+      prefix: readTopicPrefix(env),
+      partitions: readInt(env, 'KAFKA_TOPIC_PARTITIONS', 6, { min: 1, max: 1_000 }),
+      replicationFactor: readInt(env, 'KAFKA_REPLICATION_FACTOR', 1, { min: 1, max: 7 }),
+      retentionMs: readInt(env, 'KAFKA_RETENTION_MS', -1, { min: -1, max: Number.MAX_SAFE_INTEGER }),
+      source: readString(env, 'KAFKA_CE_SOURCE', '/coordination-ledger'),
+    },
+  };
+}
+
+function readTopicPrefix(env: Env): string {
+  const prefix = readOptionalString(env, 'KAFKA_TOPIC_PREFIX') ?? '';
+  if (!/^[A-Za-z0-9._-]*$/.test(prefix)) {
+    throw new ConfigError(
+      'KAFKA_TOPIC_PREFIX',
+      `may hold only letters, digits, '.', '_' and '-' (got "${prefix}")`,
+    );
+  }
+  return prefix;
 }
 
 export const LEDGER_CONFIG = Symbol.for('ledger.Config');

@@ -8,10 +8,13 @@ export {
   PostgresEventStore,
   type PostgresEventStoreOptions,
 } from './postgres/postgres-event-store.js';
-export { migrateEventStore } from './postgres/schema.js';
+export { migrateEventStore, quoteSchema } from './postgres/schema.js';
 export {
   decodePosition as decodePostgresPosition,
   encodePosition as encodePostgresPosition,
   MAX_EVENTS_PER_APPEND as POSTGRES_MAX_EVENTS_PER_APPEND,
 } from './postgres/xid-position.js';
 export { type PublicEvent, toPublicEvent } from './public-event.js';
+export { batches, DEFAULT_BATCH, type BatchOptions } from './batches.js';
+export { defaultEventCounter, type EventCounter } from './event-counter.js';
+export { runWorkerProcess, untilAborted, type WorkerContext, type WorkerLogger } from './worker-process.js';

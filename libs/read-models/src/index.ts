@@ -1,6 +1,4 @@
 // Projection runtime
-export { batches, DEFAULT_BATCH, type BatchOptions } from './projector/batches.js';
-export { defaultEventCounter, type EventCounter } from './projector/event-counter.js';
 export {
   ProjectionEventError,
   quoteIdentifier,

@@ -12,6 +12,7 @@ export const REBUILD_SCHEMA_PREFIX = 'ledger_rebuild_bench_';
 export const PART_SCHEMAS = {
   store: new RegExp(`^${SCHEMA_PREFIX}[a-z0-9]+_(ledger|emmett|bare)$`),
   http: new RegExp(`^${SCHEMA_PREFIX}[a-z0-9]+_http$`),
+  kafka: new RegExp(`^${SCHEMA_PREFIX}[a-z0-9]+_kafka$`),
   rebuild: new RegExp(`^${REBUILD_SCHEMA_PREFIX}[a-z0-9]+_(store|rm|plain)$`),
 } as const;
 export type Part = keyof typeof PART_SCHEMAS;

@@ -151,12 +151,17 @@ function interleave(operations: SyntheticAppend[][]): SyntheticAppend[] {
   return out;
 }
 
+/**
+ * Inserts `total` synthetic events straight into the store's tables, several transactions at a
+ * time; hands each chunk, as recorded, to `onSeeded`.
+ */
 export async function seed(
   sql: SqlClient,
   schema: string,
   total: number,
-  expected: ExpectedRows,
+  onSeeded: (events: RecordedEvent[]) => void,
   log: (line: string) => void,
+  label = 'rebuild',
 ): Promise<{ operations: number; lastPosition: bigint }> {
   const s = quoteIdent(schema);
   const insert = `WITH appended AS (
@@ -216,13 +221,13 @@ export async function seed(
       }));
       const last = recorded.at(-1)?.position ?? 0n;
       if (last > lastPosition) lastPosition = last;
-      expected.add(recorded);
+      onSeeded(recorded);
     });
     const tracked = done.finally(() => inFlight.delete(tracked));
     inFlight.add(tracked);
     if (inFlight.size >= SEED_PARALLEL) await Promise.race(inFlight);
     if (seeded >= nextReport) {
-      log(`  rebuild: seeded ${seeded.toLocaleString('en-US')} events`);
+      log(`  ${label}: seeded ${seeded.toLocaleString('en-US')} events`);
       nextReport += 100_000;
     }
   }
@@ -377,7 +382,7 @@ async function fingerprint(sql: SqlClient, schema: string): Promise<Record<strin
   return out;
 }
 
-async function waitUntilVisible(sql: SqlClient, schema: string, position: bigint): Promise<void> {
+export async function waitUntilVisible(sql: SqlClient, schema: string, position: bigint): Promise<void> {
   const deadline = Date.now() + 60_000;
   for (;;) {
     const { rows } = await sql.query<{ head: bigint }>(
@@ -461,7 +466,7 @@ async function seedAndCompute(
   log: (line: string) => void,
 ): Promise<{ operations: number; lastPosition: bigint; rows: Record<StatisticsTable, unknown[][]> }> {
   const expected = new ExpectedRows();
-  const seeded = await seed(sql, schema, events, expected, log);
+  const seeded = await seed(sql, schema, events, (recorded) => expected.add(recorded), log);
   return { ...seeded, rows: plainRows(expected) };
 }
 

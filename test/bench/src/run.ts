@@ -2,13 +2,16 @@
  * npm run bench: event-store append throughput and latency on the PostgreSQL server (ours,
  * Emmett's, and a bare INSERT as the limit), then HTTP command throughput, then the rebuild of
  * the statistics projection against a plain batched INSERT of the same rows. Prints a table and
- * writes test/bench/results/latest.json. Reports figures; it asserts nothing.
+ * writes test/bench/results/latest.json. With KAFKA_BROKERS set, also the Kafka relay against a
+ * bare kafkajs producer, and its end-to-end lag. Reports figures; it asserts nothing.
  *
- *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench [-- --only store|http|rebuild]
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test [KAFKA_BROKERS=127.0.0.1:9092] npm run bench [-- --only store|http|rebuild|kafka]
  *   BENCH_SECONDS (measured seconds per line and scenario, default 8), BENCH_WARMUP_SECONDS (default 2),
  *   BENCH_ROUNDS (turns the store lines take to fill BENCH_SECONDS, default 4),
  *   BENCH_REBUILD_EVENTS (events the rebuild replays, default 1,000,000), BENCH_REBUILD_ROUNDS (timed
- *   rebuilds and plain INSERTs each, taking turns, default 1)
+ *   rebuilds and plain INSERTs each, taking turns, default 1), BENCH_KAFKA_EVENTS (events each Kafka
+ *   line publishes, default 200,000), BENCH_KAFKA_ROUNDS (default 2), BENCH_LAG_RATE (events/s, default
+ *   1,000), BENCH_LAG_SECONDS (default 15)
  */
 import { cpus, totalmem } from 'node:os';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -20,6 +23,7 @@ import type { LoadResult } from './load.js';
 import { eventJsonBytes } from './payload.js';
 import { type RebuildBenchResult, runRebuildBench, type Timing } from './rebuild-bench.js';
 import { LINES, runStoreBench, type LineName, type ScenarioResult } from './store-bench.js';
+import { type KafkaBenchResult, runKafkaBench } from './kafka-bench.js';
 
 const RESULTS = fileURLToPath(new URL('../results/', import.meta.url));
 
@@ -29,9 +33,11 @@ const TARGETS = {
   httpToBareSingle: 0.5,
   rebuildEventsPerSecond: 50_000,
   rebuildToPlainInsert: 0.5,
+  relayToKafkajs: 0.7,
+  lagP99Ms: 500,
 } as const;
 
-const PARTS: readonly Part[] = ['store', 'http', 'rebuild'];
+const PARTS: readonly Part[] = ['store', 'http', 'rebuild', 'kafka'];
 
 const LABELS: Record<LineName, string> = { ledger: 'ledger', emmett: 'emmett', bare: 'bare INSERT' };
 
@@ -111,11 +117,34 @@ function rebuildTable(r: RebuildBenchResult): string[] {
   ];
 }
 
+function kafkaTable(r: KafkaBenchResult): string[] {
+  const header = `${'line'.padEnd(30)}${'rounds: events/s'.padStart(28)}${'best'.padStart(10)}`;
+  const line = (label: string, rounds: { eventsPerSecond: number }[], best: number) =>
+    `${label.padEnd(30)}${rounds
+      .map((t) => int(t.eventsPerSecond))
+      .join(', ')
+      .padStart(28)}${int(best).padStart(10)}`;
+  return [
+    `Kafka: ${int(r.events)} events in batches of ${int(r.batchSize)}, ${r.partitions} partitions per topic, idempotent producers with acks=all:`,
+    '',
+    header,
+    '-'.repeat(header.length),
+    line('relay (PostgreSQL → Kafka)', r.relay, r.best.relay),
+    line('bare kafkajs producer', r.kafkajs, r.best.kafkajs),
+    line('bare @platformatic/kafka', r.platformatic, r.best.platformatic),
+    `relay/kafkajs ${ratio(r.relayToKafkajs)} (${verdict(r.relayToKafkajs, TARGETS.relayToKafkajs)}); ` +
+      `@platformatic/kafka/kafkajs ${ratio(r.best.platformatic / r.best.kafkajs)} (for information)`,
+    `end-to-end lag (append → consumer) at ${int(r.lag.rate)} events/s (achieved ${int(r.lag.achievedRate)}), ${int(r.lag.events)} events: ` +
+      `p50 ${ms(r.lag.p50)} ms, p99 ${ms(r.lag.p99)} ms, max ${ms(r.lag.max)} ms ` +
+      `(p99 target < ${TARGETS.lagP99Ms} ms: ${r.lag.p99 < TARGETS.lagP99Ms ? 'met' : 'NOT met'})`,
+  ];
+}
+
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { only: { type: 'string' } } });
   const only = values.only;
   if (only !== undefined && !PARTS.includes(only as Part))
-    throw new Error('--only must be store, http or rebuild');
+    throw new Error('--only must be store, http, rebuild or kafka');
   const parts = only === undefined ? PARTS : [only as Part];
   const runs = (part: Part) => parts.includes(part);
   // Only the schemas of the parts that run: another benchmark may be using the server.
@@ -141,6 +170,7 @@ async function main(): Promise<number> {
   let store: ScenarioResult[] | undefined;
   let http: HttpBenchResult | { notRun: string } | undefined;
   let rebuild: RebuildBenchResult | undefined;
+  let kafka: KafkaBenchResult | { notRun: string } | undefined;
   let failed = false;
   try {
     server = await admin.serverInfo();
@@ -212,6 +242,29 @@ async function main(): Promise<number> {
       for (const line of rebuildTable(rebuild)) console.log(line);
     }
 
+    if (runs('kafka')) {
+      const brokers = process.env.KAFKA_BROKERS?.trim();
+      console.log('');
+      if (!brokers) {
+        kafka = { notRun: 'KAFKA_BROKERS is not set (deploy/local/kafka.sh start prints one)' };
+        console.log(`Kafka: not measured: ${kafka.notRun}`);
+      } else {
+        const result = await runKafkaBench({
+          url,
+          admin,
+          runId,
+          brokers: brokers.split(','),
+          events: count('BENCH_KAFKA_EVENTS', 200_000),
+          rounds: count('BENCH_KAFKA_ROUNDS', 2),
+          lagRate: count('BENCH_LAG_RATE', 1_000),
+          lagSeconds: count('BENCH_LAG_SECONDS', 15),
+          log,
+        });
+        kafka = result;
+        for (const line of kafkaTable(result)) console.log(line);
+      }
+    }
+
     await mkdir(RESULTS, { recursive: true });
     const file = `${RESULTS}latest.json`;
     // The parts that did not run keep their figures from the run that measured them.
@@ -249,6 +302,7 @@ async function main(): Promise<number> {
           store: runs('store') ? store : previous.store,
           http: runs('http') ? http : previous.http,
           rebuild: runs('rebuild') ? rebuild : previous.rebuild,
+          kafka: runs('kafka') ? kafka : previous.kafka,
         },
         null,
         2,

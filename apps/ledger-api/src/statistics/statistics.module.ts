@@ -7,10 +7,6 @@ import { GetProvinceStatisticsHandler } from './get-province-statistics/get-prov
 import { GetProvinceStatisticsHttpController } from './get-province-statistics/get-province-statistics.http.controller.js';
 import { GetTimelineHandler } from './get-timeline/get-timeline.handler.js';
 import { GetTimelineHttpController } from './get-timeline/get-timeline.http.controller.js';
-import { GetProjectionsHandler } from '../admin/get-projections/get-projections.handler.js';
-import { GetProjectionsHttpController } from '../admin/get-projections/get-projections.http.controller.js';
-import { RebuildProjectionHandler } from '../admin/rebuild-projection/rebuild-projection.handler.js';
-import { RebuildProjectionHttpController } from '../admin/rebuild-projection/rebuild-projection.http.controller.js';
 
 @Module({
   controllers: [
@@ -18,16 +14,12 @@ import { RebuildProjectionHttpController } from '../admin/rebuild-projection/reb
     GetProvinceStatisticsHttpController,
     GetAgencyStatisticsHttpController,
     GetTimelineHttpController,
-    GetProjectionsHttpController,
-    RebuildProjectionHttpController,
   ],
   providers: [
     GetNationalStatisticsHandler,
     GetProvinceStatisticsHandler,
     GetAgencyStatisticsHandler,
     GetTimelineHandler,
-    GetProjectionsHandler,
-    RebuildProjectionHandler,
   ],
 })
 export class StatisticsModule {}

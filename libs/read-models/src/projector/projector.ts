@@ -1,7 +1,14 @@
-import type { EventStore, EventSubscription, RecordedEvent } from '@ledger/event-store';
+import {
+  batches,
+  DEFAULT_BATCH,
+  defaultEventCounter,
+  type BatchOptions,
+  type EventCounter,
+  type EventStore,
+  type EventSubscription,
+  type RecordedEvent,
+} from '@ledger/event-store';
 import type { SqlClient, SqlExecutor } from '@ledger/sql';
-import { batches, DEFAULT_BATCH, type BatchOptions } from './batches.js';
-import { defaultEventCounter, type EventCounter } from './event-counter.js';
 import { Generations } from './generations.js';
 import { messageOf, ProjectionEventError, quoteIdentifier, type Projection } from './projection.js';
 import { RebuildPipeline } from './rebuild-pipeline.js';

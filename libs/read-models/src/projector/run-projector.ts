@@ -1,7 +1,6 @@
-import type { EventStore } from '@ledger/event-store';
+import { untilAborted, type BatchOptions, type EventStore } from '@ledger/event-store';
 import type { SqlClient } from '@ledger/sql';
 import { statisticsProjection } from '../statistics/statistics.projection.js';
-import type { BatchOptions } from './batches.js';
 import type { Projection } from './projection.js';
 import { createProjector, type ProjectorLogger } from './projector.js';
 
@@ -37,11 +36,7 @@ export async function runProjector(options: RunProjectorOptions): Promise<void> 
       }),
     );
   }
-  const aborted = new Promise<void>((resolve) => {
-    if (signal.aborted) resolve();
-    else signal.addEventListener('abort', () => resolve(), { once: true });
-  });
   for (const projector of projectors) projector.start();
-  await aborted;
+  await untilAborted(signal);
   await Promise.all(projectors.map((projector) => projector.stop()));
 }

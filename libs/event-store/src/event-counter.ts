@@ -1,6 +1,7 @@
-import { PostgresEventStore, type EventStore } from '@ledger/event-store';
 import type { SqlExecutor } from '@ledger/sql';
-import { quoteIdentifier } from './projection.js';
+import type { EventStore } from './event-store.port.js';
+import { PostgresEventStore } from './postgres/postgres-event-store.js';
+import { quoteSchema } from './postgres/schema.js';
 
 /**
  * Counts the events with `after < position <= upTo`. Positions are sparse, so lag and progress
@@ -12,12 +13,11 @@ const PAGE = 10_000;
 
 /**
  * For the PostgreSQL store: one index-only count over its events table, read through `sql`
- * (the read models live in the store's database in every deployment of the ledger; pass
- * another counter when they do not). For any other store: pages through `readAll`.
+ * (the read models and checkpoints live in the store's database whenever the store is PostgreSQL). For any other store: pages through `readAll`.
  */
 export function defaultEventCounter(store: EventStore, sql: SqlExecutor): EventCounter {
   if (store instanceof PostgresEventStore) {
-    const text = `SELECT count(*) AS n FROM ${quoteIdentifier(store.schema, 'schema')}.events
+    const text = `SELECT count(*) AS n FROM ${quoteSchema(store.schema)}.events
       WHERE position > $1 AND position <= $2`;
     return async (after, upTo) => {
       const { rows } = await sql.query<{ n: bigint }>(text, [after, upTo], { prepare: true });

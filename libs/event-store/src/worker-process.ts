@@ -1,0 +1,65 @@
+import { ConfigError, loadConfig, type LedgerConfig } from '@ledger/config';
+import { createPgClient, type SqlClient } from '@ledger/sql';
+import type { EventStore } from './event-store.port.js';
+import { createPostgresEventStore } from './postgres/postgres-event-store.js';
+
+export interface WorkerLogger {
+  log(message: string): void;
+  error(message: string): void;
+}
+
+export interface WorkerContext {
+  config: LedgerConfig;
+  sql: SqlClient;
+  store: EventStore;
+  logger: WorkerLogger;
+  /** Aborts on SIGTERM or SIGINT: the worker finishes what it has in flight and returns. */
+  signal: AbortSignal;
+}
+
+/** Resolves once `signal` aborts. */
+export const untilAborted = (signal: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+
+/**
+ * The frame of a process that follows the log beside ledger-api (apps/projector,
+ * apps/kafka-relay): configuration, the store and its database, signals, one clear line and
+ * exit code 1 on failure.
+ */
+export function runWorkerProcess(name: string, body: (context: WorkerContext) => Promise<void>): void {
+  const stamp = (message: string) => `${new Date().toISOString()} ${name} ${message}`;
+  const logger: WorkerLogger = {
+    log: (message) => console.log(stamp(message)),
+    error: (message) => console.error(stamp(message)),
+  };
+  const run = async () => {
+    const config = loadConfig();
+    // PGlite lives inside one process: on the embedded default ledger-api runs every worker itself.
+    if (config.database.kind !== 'server') {
+      throw new ConfigError(
+        'DATABASE_URL',
+        `is required: on the embedded default ledger-api runs the ${name} itself`,
+      );
+    }
+    const sql = createPgClient({ connectionString: config.database.url, max: 4 });
+    const stop = new AbortController();
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => stop.abort());
+    try {
+      const store = await createPostgresEventStore(sql, { schema: config.schema });
+      try {
+        await body({ config, sql, store, logger, signal: stop.signal });
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await sql.close();
+    }
+  };
+  run().catch((error: unknown) => {
+    logger.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  });
+}
