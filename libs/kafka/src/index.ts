@@ -7,6 +7,7 @@ export {
   createKafkaRelay,
   DEFAULT_TOPIC_SETTINGS,
   KafkaRelay,
+  relayProducerConfig,
   type KafkaRelayOptions,
   type RelayHealth,
   type RelayLogger,

@@ -10,7 +10,7 @@ import {
 import type { KafkaConfig } from '@ledger/config';
 import { UnreadableEventError } from '@ledger/domain';
 import type { SqlClient } from '@ledger/sql';
-import kafkajs, { type Kafka, type Message, type Producer } from 'kafkajs';
+import kafkajs, { type Kafka, type Message, type Producer, type ProducerConfig } from 'kafkajs';
 import { DEFAULT_CE_SOURCE, toKafkaMessage } from './cloud-events.js';
 import { createKafka } from './kafka-client.js';
 import { RelayCheckpoints, type RelayState, type RelayStatus } from './relay-checkpoints.js';
@@ -74,6 +74,17 @@ export interface RelayHealth extends RelayState {
 }
 
 const DEFAULT_BATCH = { maxEvents: 1_000, maxWaitMs: 10 } as const;
+
+/** The relay's producer settings (the benchmark's bare producer uses them too). */
+export const relayProducerConfig = (): ProducerConfig => ({
+  idempotent: true,
+  // One request per broker at a time: a retried request cannot overtake a later one.
+  maxInFlightRequests: 1,
+  // A few quick retries inside kafkajs (a leader moved); longer outages come back to the relay.
+  retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 2_000 },
+  // Murmur2, as the Java client: a consumer in any language finds a stream's partition.
+  createPartitioner: kafkajs.Partitioners.DefaultPartitioner,
+});
 
 /** A batch that was not published; nothing after its predecessor's checkpoint is taken for done. */
 class PublishFailed extends Error {
@@ -281,15 +292,7 @@ export class KafkaRelay {
 
   private async connectProducer(): Promise<Producer> {
     if (this.producer) return this.producer;
-    const producer = this.options.kafka.producer({
-      idempotent: true,
-      // One request per broker at a time: a retried request cannot overtake a later one.
-      maxInFlightRequests: 1,
-      // A few quick retries inside kafkajs (a leader moved); longer outages come back to the relay.
-      retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 2_000 },
-      // Murmur2, as the Java client: a consumer in any language finds a stream's partition.
-      createPartitioner: kafkajs.Partitioners.DefaultPartitioner,
-    });
+    const producer = this.options.kafka.producer(relayProducerConfig());
     await producer.connect();
     this.producer = producer;
     return producer;
