@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { ConfigError, loadConfig } from './index.js';
+import { CONFIG_VARIABLES, ConfigError, loadConfig } from './index.js';
 
 describe('loadConfig', () => {
   it('defaults to the embedded store under ./data with no settings at all', () => {
@@ -19,6 +19,29 @@ describe('loadConfig', () => {
       url: 'postgres://postgres@127.0.0.1:5432/test',
       poolSize: 8,
     });
+  });
+
+  it('knows every variable it reads: CONFIG_VARIABLES lists exactly the names in its source', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const source = await readFile(new URL('./ledger-config.ts', import.meta.url), 'utf8');
+    const read = new Set([...source.matchAll(/read\w*\(\s*env,\s*'([A-Z_]+)'/g)].map((m) => m[1]));
+    expect([...read].sort()).toEqual([...CONFIG_VARIABLES].sort());
+  });
+
+  it('uses KurrentDB as the event store only when asked, and then needs its URL', () => {
+    expect(loadConfig({}).eventStore).toEqual({ kind: 'postgres' });
+    expect(
+      loadConfig({
+        EVENT_STORE: 'kurrentdb',
+        KURRENTDB_URL: 'kurrentdb+discover://admin:changeit@kurrentdb:2113?tls=true',
+      }).eventStore,
+    ).toEqual({ kind: 'kurrentdb', url: 'kurrentdb+discover://admin:changeit@kurrentdb:2113?tls=true' });
+    expect(() => loadConfig({ EVENT_STORE: 'kurrentdb' })).toThrow(
+      'Configuration error: KURRENTDB_URL is required when EVENT_STORE=kurrentdb',
+    );
+    expect(() => loadConfig({ EVENT_STORE: 'kurrentdb', KURRENTDB_URL: 'http://x' })).toThrow(
+      /KURRENTDB_URL must use/,
+    );
   });
 
   it('publishes to Kafka only when KAFKA_BROKERS is set, with the relay in-process by default', () => {

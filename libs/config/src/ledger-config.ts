@@ -11,6 +11,11 @@ import {
 
 export interface LedgerConfig {
   http: { host: string; port: number; bodyLimit: string };
+  /**
+   * The event store: the PostgreSQL adapter over `database`, or a KurrentDB (EventStoreDB)
+   * cluster. The read models, checkpoints and the ledger's own tables stay in `database`.
+   */
+  eventStore: { kind: 'postgres' } | { kind: 'kurrentdb'; url: string };
   /** Where the event store and read models live: a PostgreSQL server, or embedded PGlite under dataDir. */
   database: { kind: 'server'; url: string; poolSize: number } | { kind: 'embedded'; dataDir: string };
   /** Folder for local state of the embedded default: PGlite files and the dev signing key. */
@@ -26,6 +31,8 @@ export interface LedgerConfig {
   idempotency: { retentionHours: number };
   /** in-process: this API also runs the projector; external: apps/projector does (deployed at scale). */
   projector: { mode: 'in-process' | 'external'; readYourWritesTimeoutMs: number };
+  /** Readiness (`/health/ready`) fails while a projection or the relay is further behind than this. */
+  health: { maxLagEvents: number };
   /** Absent unless KAFKA_BROKERS is set: then the log is published to Kafka. */
   kafka: KafkaConfig | undefined;
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
@@ -67,6 +74,8 @@ export function loadConfig(env: Env = process.env): LedgerConfig {
     throw new ConfigError('LEDGER_DB_SCHEMA', `must be a lower-case SQL identifier (got "${schema}")`);
   }
   return {
+    eventStore: readEventStore(env),
+    health: { maxLagEvents: readInt(env, 'HEALTH_MAX_LAG_EVENTS', 10_000, { min: 0, max: 1_000_000_000 }) },
     http: {
       host: readString(env, 'HOST', '127.0.0.1'),
       port: readInt(env, 'PORT', 3000, { min: 0, max: 65535 }),
@@ -97,6 +106,21 @@ export function loadConfig(env: Env = process.env): LedgerConfig {
     kafka: readKafka(env),
     logLevel: readChoice(env, 'LOG_LEVEL', ['error', 'warn', 'log', 'debug', 'verbose'], 'log'),
   };
+}
+
+function readEventStore(env: Env): LedgerConfig['eventStore'] {
+  const kind = readChoice(env, 'EVENT_STORE', ['postgres', 'kurrentdb'], 'postgres');
+  if (kind === 'postgres') return { kind };
+  const url = readUrl(env, 'KURRENTDB_URL', [
+    'kurrentdb',
+    'kurrentdb+discover',
+    'esdb',
+    'esdb+discover',
+    'kdb',
+    'kdb+discover',
+  ]);
+  if (url === undefined) throw new ConfigError('KURRENTDB_URL', 'is required when EVENT_STORE=kurrentdb');
+  return { kind, url };
 }
 
 const BROKER = /^[A-Za-z0-9.-]+:\d{1,5}$/;
@@ -150,5 +174,43 @@ function readTopicPrefix(env: Env): string {
   }
   return prefix;
 }
+
+/**
+ * Every variable loadConfig reads, for tools that check deployment files against it (a test
+ * keeps this list and the readers above in step).
+ */
+export const CONFIG_VARIABLES = [
+  'AUTH_AUDIENCE',
+  'AUTH_CLOCK_TOLERANCE_SECONDS',
+  'AUTH_ISSUER',
+  'AUTH_PUBLIC_KEY_FILE',
+  'DATABASE_POOL_SIZE',
+  'DATABASE_URL',
+  'EVENT_STORE',
+  'HEALTH_MAX_LAG_EVENTS',
+  'HOST',
+  'HTTP_BODY_LIMIT',
+  'IDEMPOTENCY_RETENTION_HOURS',
+  'KAFKA_BROKERS',
+  'KAFKA_CE_SOURCE',
+  'KAFKA_CLIENT_ID',
+  'KAFKA_REPLICATION_FACTOR',
+  'KAFKA_RETENTION_MS',
+  'KAFKA_SASL_MECHANISM',
+  'KAFKA_SASL_PASSWORD',
+  'KAFKA_SASL_USERNAME',
+  'KAFKA_SSL',
+  'KAFKA_SSL_CA_FILE',
+  'KAFKA_TOPIC_PARTITIONS',
+  'KAFKA_TOPIC_PREFIX',
+  'KURRENTDB_URL',
+  'LEDGER_DATA_DIR',
+  'LEDGER_DB_SCHEMA',
+  'LEDGER_PROJECTOR',
+  'LEDGER_RELAY',
+  'LOG_LEVEL',
+  'PORT',
+  'READ_YOUR_WRITES_TIMEOUT_MS',
+] as const;
 
 export const LEDGER_CONFIG = Symbol.for('ledger.Config');
