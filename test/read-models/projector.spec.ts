@@ -5,7 +5,11 @@
 import { beforeAll, expect, it } from '@jest/globals';
 import type { LedgerEvent } from '@ledger/domain';
 import type { RecordedEvent } from '@ledger/event-store';
+import { uniqueSchemaName } from '../support/infra.js';
+import { createPostgresEventStore } from '@ledger/event-store';
+import { createPgClient } from '@ledger/sql';
 import {
+  createProjector,
   ProjectionEventError,
   statisticsProjection,
   type Projection,
@@ -18,10 +22,12 @@ import {
   caughtUp,
   cleanRun,
   describeOnDatabases,
+  describeOnServer,
   projectorOn,
   readModels,
   recordingLogger,
   until,
+  withApplicationName,
 } from './support.js';
 
 /** The statistics projection, with a handler that throws on one event after writing its batch. */
@@ -162,5 +168,71 @@ describeOnDatabases('the projector', (db) => {
     // A batch applied twice would also trip the timeline's primary key: neither may have failed.
     expect([...loggers[0].errors, ...loggers[1].errors]).toEqual([]);
     expect(await readModels(db().sql, schema)).toEqual(await cleanRun(db()));
+  });
+});
+
+describeOnServer('the projector when the database drops its connections', (url) => {
+  it('retries with backoff instead of failing, then goes on and counts every event once', async () => {
+    // The projector's own client, named so that the test can cut its connections.
+    const application = `projector_retry_${Math.random().toString(36).slice(2, 8)}`;
+    const sql = createPgClient({ connectionString: withApplicationName(url, application), max: 4 });
+    const admin = createPgClient({ connectionString: url, max: 2 });
+    const storeSchema = uniqueSchemaName('rm_store');
+    const schema = uniqueSchemaName('rm');
+    const store = await createPostgresEventStore(admin, { schema: storeSchema });
+    const logger = recordingLogger();
+    const projector = await createProjector({
+      sql,
+      store: await createPostgresEventStore(sql, { schema: storeSchema }),
+      schema,
+      projection: statisticsProjection,
+      logger,
+      batch: { maxEvents: 5, maxWaitMs: 5 },
+    });
+    try {
+      await appendSeptember2022(store);
+      projector.start();
+      let n = 0;
+      // Cut every connection of the projector while events keep coming, until it has had to retry.
+      await until(
+        'the projector retried after losing its connections',
+        async () => {
+          await append(store, `rescue-retry-${n}`, [toEventData(rescueRequest(1000 + n++))]);
+          await admin.query(
+            'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1',
+            [application],
+          );
+          return logger.errors.some((line) => line.includes('the database failed'));
+        },
+        30_000,
+      );
+      for (let k = 0; k < 10; k++)
+        await append(store, `rescue-retry-after-${k}`, [toEventData(rescueRequest(2000 + k))]);
+      const head = await store.headPosition();
+      expect(await projector.waitFor(head, 30_000)).toBe(true);
+      expect((await projector.status()).status).toBe('running');
+      expect(
+        logger.errors.filter((line) => line.includes('failed at') || line.includes('until resume()')),
+      ).toEqual([]);
+
+      const cleanSchema = uniqueSchemaName('rm');
+      const clean = await createProjector({
+        sql: admin,
+        store,
+        schema: cleanSchema,
+        projection: statisticsProjection,
+        logger: recordingLogger(),
+      });
+      clean.start();
+      await clean.waitFor(head, 30_000);
+      await clean.stop();
+      expect(await readModels(admin, schema)).toEqual(await readModels(admin, cleanSchema));
+      await admin.query(`DROP SCHEMA IF EXISTS "${cleanSchema}" CASCADE`);
+    } finally {
+      await projector.stop();
+      await sql.close();
+      for (const s of [schema, storeSchema]) await admin.query(`DROP SCHEMA IF EXISTS "${s}" CASCADE`);
+      await admin.close();
+    }
   });
 });

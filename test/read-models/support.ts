@@ -56,6 +56,29 @@ export function describeOnDatabases(title: string, body: (db: () => TestDatabase
   afterAll(() => releasePostgres());
 }
 
+/** Runs `body` with the PostgreSQL server's URL, or says why not. */
+export function describeOnServer(title: string, body: (url: string) => void): void {
+  if (isSkipped(postgres)) {
+    console.log(postgres.skip);
+    describe.skip(`${title} (${postgres.skip})`, () => {
+      it('needs a PostgreSQL server', () => undefined);
+    });
+    return;
+  }
+  const { url } = postgres;
+  describe(title, () => {
+    body(url);
+    afterAll(() => releasePostgres());
+  });
+}
+
+/** The same server, with connections that show up under `name` in pg_stat_activity. */
+export function withApplicationName(url: string, name: string): string {
+  const parsed = new URL(url);
+  parsed.searchParams.set('application_name', name);
+  return parsed.toString();
+}
+
 function describeOn(
   title: string,
   name: string,

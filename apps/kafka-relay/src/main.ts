@@ -4,13 +4,15 @@
  */
 import { ConfigError } from '@ledger/config';
 import { runWorkerProcess, untilAborted } from '@ledger/event-store';
-import { createConfiguredRelay } from '@ledger/kafka';
+import { createConfiguredRelay, relayLeaseName } from '@ledger/kafka';
+import { startLeased } from '@ledger/sql';
 
 runWorkerProcess('kafka-relay', async ({ config, sql, store, logger, signal }) => {
   if (!config.kafka) throw new ConfigError('KAFKA_BROKERS', 'is required: the relay publishes to Kafka');
   const relay = await createConfiguredRelay(config.kafka, { store, sql, schema: config.schema, logger });
-  relay.start();
+  // One active relay per checkpoint across replicas; the others stand by.
+  const lease = startLeased({ sql, name: relayLeaseName(config.schema, relay.name), logger }, relay);
   await untilAborted(signal);
-  await relay.stop();
+  await lease.stop();
   logger.log('stopped; checkpoint stored');
 });

@@ -7,6 +7,7 @@ export {
   createKafkaRelay,
   DEFAULT_TOPIC_SETTINGS,
   KafkaRelay,
+  relayLeaseName,
   relayProducerConfig,
   type KafkaRelayOptions,
   type RelayHealth,

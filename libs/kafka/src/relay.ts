@@ -101,6 +101,9 @@ class PublishFailed extends Error {
   }
 }
 
+/** The lease of one relay: whoever holds it publishes from that checkpoint. */
+export const relayLeaseName = (schema: string, relay: string): string => `kafka-relay:${schema}.${relay}`;
+
 /** The relay as configured (see KafkaConfig): the same in ledger-api and in apps/kafka-relay. */
 export function createConfiguredRelay(
   config: KafkaConfig,

@@ -17,7 +17,7 @@ export {
   type RebuildResult,
 } from './projector/projector.js';
 export type { ProjectionState, ProjectionStatus } from './projector/registry.js';
-export { runProjector, type RunProjectorOptions } from './projector/run-projector.js';
+export { projectionLeaseName, runProjector, type RunProjectorOptions } from './projector/run-projector.js';
 
 // Statistics
 export * from './statistics/statistics.tables.js';

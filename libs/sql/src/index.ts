@@ -4,3 +4,10 @@ export { createPgClient, type PgClientOptions } from './pg-client.js';
 export { createPgliteClient, type PgliteClientOptions } from './pglite-client.js';
 export { createSqlClient, type SqlClientOptions } from './create-sql-client.js';
 export { migrate } from './migrate.js';
+export {
+  runWhileLeased,
+  startLeased,
+  type LeasedWork,
+  type LeaseLogger,
+  type LeaseOptions,
+} from './lease.js';

@@ -7,6 +7,7 @@ import {
   type SqlClient,
   type SqlExecutor,
   type SqlResult,
+  type SqlSession,
 } from './sql-client.js';
 
 export interface PgClientOptions {
@@ -92,6 +93,30 @@ export function createPgClient(options: PgClientOptions): SqlClient {
         }
         throw err;
       }
+    },
+
+    async session(): Promise<SqlSession> {
+      const client = new pg.Client({ connectionString: options.connectionString, types, keepAlive: true });
+      let closing = false;
+      let markLost: (err: Error) => void = () => undefined;
+      const lost = new Promise<Error>((resolve) => {
+        markLost = resolve;
+      });
+      client.on('error', (err) => markLost(err));
+      client.on('end', () => {
+        if (!closing) markLost(new Error('the database session ended'));
+      });
+      await client.connect();
+      return {
+        lost,
+        async query<R>(text: string, params: unknown[] = []) {
+          return toResult<R>(await client.query(text, params));
+        },
+        async close() {
+          closing = true;
+          await client.end().catch(() => undefined);
+        },
+      };
     },
 
     close() {

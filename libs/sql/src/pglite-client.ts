@@ -2,7 +2,14 @@ import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { PGlite, type Results } from '@electric-sql/pglite';
 import { Mutex } from './mutex.js';
-import { PG_TYPE, parseInt8, type SqlClient, type SqlExecutor, type SqlResult } from './sql-client.js';
+import {
+  PG_TYPE,
+  parseInt8,
+  type SqlClient,
+  type SqlExecutor,
+  type SqlResult,
+  type SqlSession,
+} from './sql-client.js';
 
 export interface PgliteClientOptions {
   /** A folder for the database files, created if missing. Undefined keeps everything in memory. */
@@ -45,6 +52,16 @@ export async function createPgliteClient(options: PgliteClientOptions = {}): Pro
           }),
         ),
       );
+    },
+
+    async session(): Promise<SqlSession> {
+      return {
+        // Its one session ends only with the process.
+        lost: new Promise<Error>(() => undefined),
+        query: <R>(text: string, params: unknown[] = []) =>
+          lock.run(async () => toResult(await db.query<R>(text, params))),
+        close: async () => undefined,
+      };
     },
 
     close() {

@@ -28,8 +28,20 @@ export interface SqlExecutor {
   ): Promise<SqlResult<R>>;
 }
 
+/**
+ * One database session of its own, outside the pool, for state that lives as long as the
+ * session does (an advisory lock). `lost` settles when the session ends for any reason but
+ * `close()`.
+ */
+export interface SqlSession extends SqlExecutor {
+  readonly lost: Promise<Error>;
+  close(): Promise<void>;
+}
+
 export interface SqlClient extends SqlExecutor {
   readonly dialect: 'pg' | 'pglite';
+  /** PGlite has one session: there it returns that one, and closing it closes nothing. */
+  session(): Promise<SqlSession>;
   /**
    * Runs `fn` inside BEGIN … COMMIT on one connection, rolling back if it throws. Use only `tx`
    * inside `fn`: on PGlite, calling the client itself from there would wait for this transaction.
@@ -60,6 +72,25 @@ export const SQLSTATE = {
   serializationFailure: '40001',
   deadlockDetected: '40P01',
 } as const;
+
+/**
+ * True for an error that says nothing about the statement, only that the database could not
+ * be reached or gave up on the connection or transaction: trying again later may succeed.
+ */
+export function isTransientSqlError(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string') {
+    // 08: connection exception; 57P0x: the server is shutting down or starting; 53: out of resources.
+    if (/^(08|53)/.test(code) || /^57P0[1-3]$/.test(code)) return true;
+    if (code === SQLSTATE.serializationFailure || code === SQLSTATE.deadlockDetected) return true;
+    if (/^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENOTFOUND|EAI_AGAIN)$/.test(code))
+      return true;
+  }
+  return /Connection terminated|connection timeout|Client has encountered a connection error/i.test(
+    err.message,
+  );
+}
 
 /** Type OIDs we parse ourselves, identically in both drivers. */
 export const PG_TYPE = { int8: 20, xid8: 5069 } as const;

@@ -30,6 +30,7 @@ function recording(sql: SqlClient): { client: SqlClient; statements: string[] } 
       return sql.query(text, params, options);
     },
     transaction: (fn) => sql.transaction(fn),
+    session: () => sql.session(),
     close: () => sql.close(),
   };
   return { client, statements };

@@ -8,7 +8,7 @@ import {
   type EventSubscription,
   type RecordedEvent,
 } from '@ledger/event-store';
-import type { SqlClient, SqlExecutor } from '@ledger/sql';
+import { isTransientSqlError, type SqlClient, type SqlExecutor } from '@ledger/sql';
 import { Generations } from './generations.js';
 import { messageOf, ProjectionEventError, quoteIdentifier, type Projection } from './projection.js';
 import { RebuildPipeline } from './rebuild-pipeline.js';
@@ -74,6 +74,9 @@ export interface RebuildResult {
 const DEFAULT_REBUILD_BATCH = { maxEvents: 5_000, maxWaitMs: 50 } as const;
 /** Rebuild batches whose writes may commit while the next one is computed (with a RebuildWriter). */
 const REBUILD_PIPELINE_DEPTH = 2;
+/** Backoff while the database does not answer. */
+const RETRY_FIRST_MS = 250;
+const RETRY_MAX_MS = 5_000;
 /** How often waitFor looks at the registry when no local batch wakes it (another process may project). */
 const WAIT_POLL_MS = 100;
 
@@ -151,6 +154,7 @@ export class Projector {
   private liveLoop: Promise<void> | undefined;
   private liveCursor: Cursor | undefined;
   private rebuilding: Promise<RebuildResult> | undefined;
+  private interruptPause: (() => void) | undefined;
   /** Highest checkpoint this process has seen committed; checkpoints never go back. */
   private committed = -1n;
 
@@ -200,6 +204,7 @@ export class Projector {
   /** Stops following the log and any rebuild; waits for the batch in flight to commit. */
   async stop(): Promise<void> {
     this.stopping = true;
+    this.interruptPause?.();
     try {
       await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
       await Promise.allSettled([this.liveLoop, this.rebuilding]);
@@ -259,8 +264,9 @@ export class Projector {
   }
 
   private async runLive(): Promise<void> {
-    try {
-      while (!this.stopping) {
+    let failures = 0;
+    while (!this.stopping) {
+      try {
         const state = await this.registry.read();
         if (state.version > this.projection.version) {
           this.logger.error(
@@ -283,25 +289,51 @@ export class Projector {
         this.logger.log(
           `projection ${this.name}: generation ${cursor.generation} follows the log after position ${cursor.checkpoint}`,
         );
-        try {
-          await this.follow(cursor, {
-            batch: this.batch,
-            advance: async (tx, c, to) => {
-              if (!(await this.registry.advance(tx, c.generation, c.checkpoint, to)))
-                throw new CheckpointMoved();
-            },
-            afterBatch: async (c, applied) => {
-              if (applied > 0) this.noteCommitted(c.checkpoint);
-              return false;
-            },
-          });
-        } catch (err) {
-          if (!(err instanceof CheckpointMoved)) throw err;
+        await this.follow(cursor, {
+          batch: this.batch,
+          advance: async (tx, c, to) => {
+            if (!(await this.registry.advance(tx, c.generation, c.checkpoint, to)))
+              throw new CheckpointMoved();
+          },
+          afterBatch: async (c, applied) => {
+            if (applied > 0) {
+              this.noteCommitted(c.checkpoint);
+              failures = 0;
+            }
+            return false;
+          },
+        });
+      } catch (err) {
+        if (this.stopping) return;
+        if (err instanceof CheckpointMoved) continue;
+        // The database, not the projection, failed: nothing was applied; try again later.
+        if (isTransientSqlError(err instanceof BatchFailed ? err.cause : err)) {
+          failures += 1;
+          const delay = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** (failures - 1));
+          const message = messageOf(err);
+          this.logger.error(
+            `projection ${this.name}: the database failed (${message}); retrying in ${delay} ms`,
+          );
+          await this.registry.recordRetry(message).catch(() => undefined);
+          await this.pause(delay);
+          continue;
         }
+        await this.fail(err);
+        return;
       }
-    } catch (err) {
-      if (!this.stopping) await this.fail(err);
     }
+  }
+
+  /** Waits `ms`, or less if the projector stops meanwhile. */
+  private async pause(ms: number): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.interruptPause = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    this.interruptPause = undefined;
   }
 
   private async runRebuild(options: RebuildOptions): Promise<RebuildResult> {

@@ -3,10 +3,11 @@ import type { SqlClient, SqlExecutor } from '@ledger/sql';
 /**
  * - running: following the log;
  * - rebuilding: a new version is being built; the views serve the old one, frozen;
+ * - retrying: the database failed under it; it tries again with backoff (see error);
  * - failed: stopped on an event it could not apply (see error and errorPosition);
  * - stopped: nobody follows the log.
  */
-export type ProjectionStatus = 'running' | 'rebuilding' | 'failed' | 'stopped';
+export type ProjectionStatus = 'running' | 'rebuilding' | 'retrying' | 'failed' | 'stopped';
 
 export interface ProjectionState {
   readonly name: string;
@@ -127,8 +128,16 @@ export class Registry {
   async markStopped(): Promise<void> {
     await this.sql.query(
       `UPDATE ${this.table} SET status = 'stopped', updated_at = now()
-       WHERE name = $1 AND status IN ('running', 'rebuilding')`,
+       WHERE name = $1 AND status IN ('running', 'rebuilding', 'retrying')`,
       [this.name],
+    );
+  }
+
+  async recordRetry(error: string): Promise<void> {
+    await this.sql.query(
+      `UPDATE ${this.table} SET status = 'retrying', error = $2, error_position = NULL, updated_at = now()
+       WHERE name = $1`,
+      [this.name, error],
     );
   }
 

@@ -1,5 +1,5 @@
 import { untilAborted, type BatchOptions, type EventStore } from '@ledger/event-store';
-import type { SqlClient } from '@ledger/sql';
+import { startLeased, type SqlClient } from '@ledger/sql';
 import { statisticsProjection } from '../statistics/statistics.projection.js';
 import type { Projection } from './projection.js';
 import { createProjector, type ProjectorLogger } from './projector.js';
@@ -17,8 +17,10 @@ export interface RunProjectorOptions {
 }
 
 /**
- * Runs projections until `signal` aborts: the whole body of a projector process. A projection
- * that fails stays failed (and says so in the registry) while the others go on.
+ * Runs projections until `signal` aborts: the whole body of a projector process. Each
+ * projection runs in one process at a time, the holder of its lease; the others stand by and
+ * take over within seconds when it dies. A projection that fails stays failed (and says so in
+ * the registry) while the others go on.
  */
 export async function runProjector(options: RunProjectorOptions): Promise<void> {
   const { signal } = options;
@@ -36,7 +38,21 @@ export async function runProjector(options: RunProjectorOptions): Promise<void> 
       }),
     );
   }
-  for (const projector of projectors) projector.start();
+  // One active projector per projection across processes; the others stand by.
+  const leases = projectors.map((projector) =>
+    startLeased(
+      {
+        sql: options.sql,
+        name: projectionLeaseName(options.schema, projector.name),
+        ...(options.logger && { logger: options.logger }),
+      },
+      projector,
+    ),
+  );
   await untilAborted(signal);
-  await Promise.all(projectors.map((projector) => projector.stop()));
+  await Promise.all(leases.map((lease) => lease.stop()));
 }
+
+/** The lease of one projection: whoever holds it follows the log for it. */
+export const projectionLeaseName = (schema: string, projection: string): string =>
+  `projection:${schema}.${projection}`;

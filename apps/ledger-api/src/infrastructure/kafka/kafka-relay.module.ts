@@ -7,10 +7,10 @@ import {
   Module,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import type { LedgerConfig } from '@ledger/config';
+import { LEDGER_CONFIG, type LedgerConfig } from '@ledger/config';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
-import { createConfiguredRelay, type KafkaRelay } from '@ledger/kafka';
-import type { SqlClient } from '@ledger/sql';
+import { createConfiguredRelay, relayLeaseName, type KafkaRelay } from '@ledger/kafka';
+import { startLeased, type SqlClient } from '@ledger/sql';
 import { SQL_CLIENT } from '../persistence/persistence.module.js';
 
 /** The relay, or null when the ledger does not publish to Kafka (KAFKA_BROKERS unset). */
@@ -24,9 +24,14 @@ const RELAY_IN_PROCESS = Symbol.for('ledger.KafkaRelayInProcess');
 @Global()
 @Module({})
 export class KafkaRelayModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private lease: { stop(): Promise<void> } | undefined;
+  private readonly logger = new Logger('KafkaRelay');
+
   constructor(
     @Inject(KAFKA_RELAY) private readonly relay: KafkaRelay | null,
     @Inject(RELAY_IN_PROCESS) private readonly inProcess: boolean,
+    @Inject(SQL_CLIENT) private readonly sql: SqlClient,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
   ) {}
 
   static register(config: LedgerConfig): DynamicModule {
@@ -58,11 +63,20 @@ export class KafkaRelayModule implements OnApplicationBootstrap, BeforeApplicati
   }
 
   onApplicationBootstrap(): void {
-    if (this.inProcess) this.relay?.start();
+    if (!this.inProcess || !this.relay) return;
+    // Several replicas may run in-process relays: the lease lets one publish at a time.
+    this.lease = startLeased(
+      {
+        sql: this.sql,
+        name: relayLeaseName(this.config.schema, this.relay.name),
+        logger: { log: (m) => this.logger.log(m), error: (m) => this.logger.error(m) },
+      },
+      this.relay,
+    );
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     // Before the database closes: the batch in flight is acknowledged and its checkpoint stored.
-    if (this.inProcess) await this.relay?.stop();
+    await this.lease?.stop();
   }
 }

@@ -7,15 +7,16 @@ import {
   Module,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import type { LedgerConfig } from '@ledger/config';
+import { LEDGER_CONFIG, type LedgerConfig } from '@ledger/config';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import {
   createProjector,
+  projectionLeaseName,
   type Projector,
   StatisticsQueries,
   statisticsProjection,
 } from '@ledger/read-models';
-import type { SqlClient } from '@ledger/sql';
+import { startLeased, type SqlClient } from '@ledger/sql';
 import { SQL_CLIENT } from '../persistence/persistence.module.js';
 import { ReadYourWrites } from './read-your-writes.js';
 
@@ -29,9 +30,14 @@ export const PROJECTOR_MODE = Symbol.for('ledger.ProjectorMode');
 @Global()
 @Module({})
 export class ProjectionsModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private lease: { stop(): Promise<void> } | undefined;
+  private readonly logger = new Logger('Projector');
+
   constructor(
     @Inject(STATISTICS_PROJECTOR) private readonly projector: Projector,
     @Inject(PROJECTOR_MODE) private readonly mode: LedgerConfig['projector']['mode'],
+    @Inject(SQL_CLIENT) private readonly sql: SqlClient,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
   ) {}
 
   static register(config: LedgerConfig): DynamicModule {
@@ -69,11 +75,20 @@ export class ProjectionsModule implements OnApplicationBootstrap, BeforeApplicat
   }
 
   onApplicationBootstrap(): void {
-    if (this.mode === 'in-process') this.projector.start();
+    if (this.mode !== 'in-process') return;
+    // Several replicas may run in-process projectors: the lease lets one work at a time.
+    this.lease = startLeased(
+      {
+        sql: this.sql,
+        name: projectionLeaseName(this.config.schema, this.projector.name),
+        logger: { log: (m) => this.logger.log(m), error: (m) => this.logger.error(m) },
+      },
+      this.projector,
+    );
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     // Before the database closes: the batch in flight commits with its checkpoint.
-    await this.projector.stop();
+    await this.lease?.stop();
   }
 }
