@@ -8,10 +8,6 @@
  * flight), and while it rebuilds the projection beside following the log. Needs a PostgreSQL
  * server: PGlite cannot be shared by two processes.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createPostgresEventStore, type EventStore } from '@ledger/event-store';
 import { syntheticEventData, syntheticOperation } from '@ledger/read-models/fixtures';
@@ -19,12 +15,15 @@ import { createPgClient, type SqlClient } from '@ledger/sql';
 import { isSkipped, uniqueSchemaName } from '../support/infra.js';
 import {
   cleanRun,
+  killProjector,
   postgres,
   projectorOn,
   readModels,
   releasePostgres,
   sleep,
+  spawnProjector,
   until,
+  type ProjectorProcess,
   type TestDatabase,
 } from './support.js';
 
@@ -34,10 +33,6 @@ const KILLS = 12;
 const KILLS_IN_FLIGHT = 3;
 const KILL_PHASE_MS = 35_000;
 const SEED = 99;
-
-const script = fileURLToPath(new URL('./projector-process.ts', import.meta.url));
-const hooks = fileURLToPath(new URL('../support/ts-hooks.ts', import.meta.url));
-const root = fileURLToPath(new URL('../../', import.meta.url));
 
 type KillPoint = 'starting' | 'following' | 'batch in flight' | 'rebuilding';
 const KILL_POINTS: readonly KillPoint[] = ['starting', 'following', 'batch in flight', 'rebuilding'];
@@ -49,13 +44,6 @@ interface Kill {
   /** A rebuild had started and not switched yet: its generation was left behind. */
   rebuildInterrupted: boolean;
   checkpoint: bigint;
-}
-
-interface ProjectorProcess {
-  child: ChildProcess;
-  applicationName: string;
-  output: string[];
-  exited: Promise<unknown>;
 }
 
 if (isSkipped(postgres)) {
@@ -95,34 +83,16 @@ if (isSkipped(postgres)) {
 
     let started = 0;
     function startProjector(schema: string, rebuild = false): ProjectorProcess {
-      const applicationName = `rm_crash_${process.pid}_${++started}`;
-      const connection = new URL(url);
-      connection.searchParams.set('application_name', applicationName);
-      const child = spawn(process.execPath, ['--conditions=ledger-source', '--import', hooks, script], {
-        cwd: root,
-        env: {
-          ...process.env,
-          DATABASE_URL: connection.toString(),
-          LEDGER_STORE_SCHEMA: storeSchema,
-          LEDGER_PROJECTION_SCHEMA: schema,
-          LEDGER_REBUILD: rebuild ? '1' : '0',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
+      return spawnProjector({
+        url,
+        applicationName: `rm_crash_${process.pid}_${++started}`,
+        storeSchema,
+        schema,
+        rebuild,
       });
-      const output: string[] = [];
-      if (child.stdout) createInterface({ input: child.stdout }).on('line', (line) => output.push(line));
-      if (child.stderr) {
-        createInterface({ input: child.stderr }).on('line', (line) => output.push(`ERROR ${line}`));
-      }
-      return { child, applicationName, output, exited: once(child, 'exit') };
     }
 
-    async function kill(projector: ProjectorProcess): Promise<void> {
-      if (projector.child.exitCode === null && projector.child.signalCode === null) {
-        projector.child.kill('SIGKILL');
-      }
-      await projector.exited;
-    }
+    const kill = killProjector;
 
     /**
      * True while one of the process's batch transactions is open: between two of its statements,

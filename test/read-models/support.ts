@@ -2,6 +2,10 @@
  * What the read-model integration tests share: a database (PGlite always, a PostgreSQL server
  * when one is available), the fixture history, and a way to compare read models.
  */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { createPostgresEventStore, type EventData, type EventStore } from '@ledger/event-store';
 import {
@@ -216,4 +220,56 @@ export async function until(what: string, check: () => Promise<boolean>, timeout
     if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
     await sleep(10);
   }
+}
+
+export interface ProjectorProcess {
+  child: ChildProcess;
+  applicationName: string;
+  /** Its log lines so far (stderr lines start with ERROR). */
+  output: string[];
+  exited: Promise<unknown>;
+}
+
+const projectorScript = fileURLToPath(new URL('./projector-process.ts', import.meta.url));
+const tsHooks = fileURLToPath(new URL('../support/ts-hooks.ts', import.meta.url));
+const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * Starts test/read-models/projector-process.ts as a real process whose connections show up as
+ * `applicationName` in pg_stat_activity.
+ */
+export function spawnProjector(options: {
+  url: string;
+  applicationName: string;
+  storeSchema: string;
+  schema: string;
+  rebuild?: boolean;
+}): ProjectorProcess {
+  const child = spawn(
+    process.execPath,
+    ['--conditions=ledger-source', '--import', tsHooks, projectorScript],
+    {
+      cwd: repositoryRoot,
+      env: {
+        ...process.env,
+        DATABASE_URL: withApplicationName(options.url, options.applicationName),
+        LEDGER_STORE_SCHEMA: options.storeSchema,
+        LEDGER_PROJECTION_SCHEMA: options.schema,
+        LEDGER_REBUILD: options.rebuild ? '1' : '0',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const output: string[] = [];
+  if (child.stdout) createInterface({ input: child.stdout }).on('line', (line) => output.push(line));
+  if (child.stderr)
+    createInterface({ input: child.stderr }).on('line', (line) => output.push(`ERROR ${line}`));
+  return { child, applicationName: options.applicationName, output, exited: once(child, 'exit') };
+}
+
+export async function killProjector(projector: ProjectorProcess): Promise<void> {
+  if (projector.child.exitCode === null && projector.child.signalCode === null) {
+    projector.child.kill('SIGKILL');
+  }
+  await projector.exited;
 }

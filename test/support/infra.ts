@@ -86,6 +86,41 @@ export function resolvePostgres(): Promise<Resolved> {
   });
 }
 
+/** KurrentDB 25.1 (the KURRENTDB_* settings below need 25.0 or later); KURRENTDB_IMAGE overrides it. */
+const KURRENTDB_IMAGE = process.env.KURRENTDB_IMAGE ?? 'docker.kurrent.io/kurrent-latest/kurrentdb:25.1';
+
+/**
+ * KurrentDB: KURRENTDB_URL (a connection string), else a single insecure in-memory node in a
+ * container, else a reason to skip. A plain GenericContainer: @testcontainers/kurrentdb needs
+ * testcontainers ^12.1 and the project is on 12.0.
+ */
+export function resolveKurrentDb(): Promise<Resolved> {
+  return resolveService({
+    name: 'KurrentDB',
+    env: 'KURRENTDB_URL',
+    async startContainer() {
+      const { GenericContainer, Wait } = await import('testcontainers');
+      const container = await new GenericContainer(KURRENTDB_IMAGE)
+        .withEnvironment({
+          KURRENTDB_CLUSTER_SIZE: '1',
+          KURRENTDB_INSECURE: 'true',
+          KURRENTDB_MEM_DB: 'true',
+          KURRENTDB_RUN_PROJECTIONS: 'None',
+        })
+        .withExposedPorts(2113)
+        .withStartupTimeout(120_000)
+        .withWaitStrategy(Wait.forHealthCheck())
+        .start();
+      return {
+        url: `kurrentdb://${container.getHost()}:${container.getMappedPort(2113)}?tls=false`,
+        stop: async () => {
+          await container.stop();
+        },
+      };
+    },
+  });
+}
+
 /** A schema name nobody else uses, so test files can share one database. */
 export function uniqueSchemaName(prefix = 'conf'): string {
   return `${prefix}_${randomBytes(6).toString('hex')}`;

@@ -18,6 +18,7 @@ import { StatisticsModule } from './statistics/statistics.module.js';
 import { ProjectionsModule } from './infrastructure/projections/projections.module.js';
 import { KafkaRelayModule } from './infrastructure/kafka/kafka-relay.module.js';
 import { AdminModule } from './admin/admin.module.js';
+import { HealthModule } from './health/health.module.js';
 
 @Module({})
 export class AppModule {
@@ -38,6 +39,7 @@ export class AppModule {
         RecordsModule,
         StatisticsModule,
         AdminModule,
+        HealthModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -2,14 +2,34 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { ConfigError, loadConfig } from '@ledger/config';
 import { createLedgerApp } from './app.js';
+import { drainAndClose } from './infrastructure/http/draining.js';
+
+/** Longest wait for requests in flight; orchestrators usually allow 30 s before SIGKILL. */
+const SHUTDOWN_DEADLINE_MS = 20_000;
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const app = await createLedgerApp(config);
+  const app = await createLedgerApp(config, { shutdownHooks: false });
   await app.listen(config.http.port, config.http.host);
+  const logger = new Logger('Ledger');
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      logger.log(`${signal}: finishing the requests in flight, then stopping`);
+      drainAndClose(app, SHUTDOWN_DEADLINE_MS).then(
+        () => {
+          logger.log('stopped');
+          process.exit(0);
+        },
+        (err: unknown) => {
+          logger.error(`could not stop cleanly: ${err instanceof Error ? err.message : String(err)}`);
+          process.exit(1);
+        },
+      );
+    });
+  }
   const store =
     config.database.kind === 'server' ? 'PostgreSQL server' : `embedded PGlite in ${config.database.dataDir}`;
-  new Logger('Ledger').log(`listening on ${await app.getUrl()} (${store}); API docs at /docs`);
+  logger.log(`listening on ${await app.getUrl()} (${store}); API docs at /docs`);
 }
 
 main().catch((error: unknown) => {

@@ -4,12 +4,12 @@
  *   node apps/projector/dist/main.js            follow the log until SIGTERM
  *   node apps/projector/dist/main.js rebuild    rebuild into new tables, switch over, exit
  */
-import { runWorkerProcess } from '@ledger/event-store';
+import { runWorkerProcess, HEALTH_CHECKS } from '@ledger/runtime';
 import { createProjector, runProjector, statisticsProjection } from '@ledger/read-models';
 
 const command = process.argv[2];
 
-runWorkerProcess('projector', async ({ config, sql, store, logger, signal }) => {
+runWorkerProcess('projector', async ({ config, sql, store, logger, signal, serveHealth }) => {
   if (command !== undefined && command !== 'rebuild')
     throw new Error(`unknown command ${command}; use rebuild or nothing`);
   if (command === 'rebuild') {
@@ -29,7 +29,20 @@ runWorkerProcess('projector', async ({ config, sql, store, logger, signal }) => 
     logger.log(`switched to generation ${result.generation} at position ${result.checkpoint}`);
     return;
   }
+  const projector = await createProjector({
+    sql,
+    store,
+    schema: config.schema,
+    projection: statisticsProjection,
+    logger,
+  });
+  await serveHealth({
+    [`projection:${projector.name}`]: HEALTH_CHECKS.follower(async () => {
+      const [state, lag] = await Promise.all([projector.status(), projector.lag()]);
+      return { ...state, behindEvents: lag.behindEvents };
+    }, config.health.maxLagEvents),
+  });
   logger.log('following the event log');
-  await runProjector({ sql, store, schema: config.schema, signal, logger });
+  await runProjector({ sql, store, schema: config.schema, signal, logger, projectors: [projector] });
   logger.log('stopped; checkpoints stored');
 });

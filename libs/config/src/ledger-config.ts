@@ -111,17 +111,20 @@ export function loadConfig(env: Env = process.env): LedgerConfig {
 function readEventStore(env: Env): LedgerConfig['eventStore'] {
   const kind = readChoice(env, 'EVENT_STORE', ['postgres', 'kurrentdb'], 'postgres');
   if (kind === 'postgres') return { kind };
-  const url = readUrl(env, 'KURRENTDB_URL', [
-    'kurrentdb',
-    'kurrentdb+discover',
-    'esdb',
-    'esdb+discover',
-    'kdb',
-    'kdb+discover',
-  ]);
+  const url = readOptionalString(env, 'KURRENTDB_URL');
   if (url === undefined) throw new ConfigError('KURRENTDB_URL', 'is required when EVENT_STORE=kurrentdb');
+  // Not `new URL()`: a connection string may list several nodes (`kurrentdb://a:2113,b:2113,c:2113`).
+  if (!KURRENTDB_URL.test(url)) {
+    throw new ConfigError(
+      'KURRENTDB_URL',
+      'must use kurrentdb://, kurrentdb+discover://, esdb:// or esdb+discover:// (host:port, or several separated by commas)',
+    );
+  }
   return { kind, url };
 }
+
+const KURRENTDB_URL =
+  /^(kurrentdb|esdb|kdb)(\+discover)?:\/\/([^@/\s]+@)?[A-Za-z0-9.-]+(:\d+)?(,[A-Za-z0-9.-]+(:\d+)?)*\/?(\?\S*)?$/;
 
 const BROKER = /^[A-Za-z0-9.-]+:\d{1,5}$/;
 

@@ -17,4 +17,20 @@ export {
 export { type PublicEvent, toPublicEvent } from './public-event.js';
 export { batches, DEFAULT_BATCH, type BatchOptions } from './batches.js';
 export { defaultEventCounter, type EventCounter } from './event-counter.js';
-export { runWorkerProcess, untilAborted, type WorkerContext, type WorkerLogger } from './worker-process.js';
+export { untilAborted } from './until-aborted.js';
+export {
+  createEventStore,
+  type CreateEventStoreOptions,
+  type EventStoreSelection,
+} from './create-event-store.js';
+export {
+  createKurrentDbEventStore,
+  KurrentDbEventStore,
+  type KurrentDbEventStoreOptions,
+} from './kurrentdb/kurrentdb-event-store.js';
+export {
+  decodeKurrentPosition,
+  encodeKurrentPosition,
+  type KurrentPosition,
+} from './kurrentdb/position-codec.js';
+export { type ResubscribeInfo } from './kurrentdb/resubscribing-subscription.js';

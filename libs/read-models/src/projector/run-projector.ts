@@ -2,7 +2,7 @@ import { untilAborted, type BatchOptions, type EventStore } from '@ledger/event-
 import { startLeased, type SqlClient } from '@ledger/sql';
 import { statisticsProjection } from '../statistics/statistics.projection.js';
 import type { Projection } from './projection.js';
-import { createProjector, type ProjectorLogger } from './projector.js';
+import { createProjector, type Projector, type ProjectorLogger } from './projector.js';
 
 export interface RunProjectorOptions {
   sql: SqlClient;
@@ -12,6 +12,8 @@ export interface RunProjectorOptions {
   signal: AbortSignal;
   /** Default: the statistics projection. */
   projections?: readonly Projection[];
+  /** Projectors already created (say, to report on their health), instead of `projections`. */
+  projectors?: readonly Projector[];
   batch?: BatchOptions;
   logger?: ProjectorLogger;
 }
@@ -25,8 +27,8 @@ export interface RunProjectorOptions {
 export async function runProjector(options: RunProjectorOptions): Promise<void> {
   const { signal } = options;
   if (signal.aborted) return;
-  const projectors = [];
-  for (const projection of options.projections ?? [statisticsProjection]) {
+  const projectors = [...(options.projectors ?? [])];
+  for (const projection of options.projectors ? [] : (options.projections ?? [statisticsProjection])) {
     projectors.push(
       await createProjector({
         sql: options.sql,

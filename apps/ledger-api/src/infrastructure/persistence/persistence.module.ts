@@ -10,7 +10,7 @@ import { mkdir } from 'node:fs/promises';
 import type { LedgerConfig } from '@ledger/config';
 import { LEDGER_CONFIG } from '@ledger/config';
 import { createPgClient, createPgliteClient, type SqlClient } from '@ledger/sql';
-import { createPostgresEventStore, EVENT_STORE, type EventStore } from '@ledger/event-store';
+import { createEventStore, EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { IdempotencyStore } from '../idempotency/idempotency.store.js';
 
 export const SQL_CLIENT = Symbol.for('ledger.SqlClient');
@@ -47,7 +47,7 @@ export class PersistenceModule implements OnApplicationShutdown {
         {
           provide: EVENT_STORE,
           inject: [SQL_CLIENT],
-          useFactory: (sql: SqlClient) => createPostgresEventStore(sql, { schema: config.schema }),
+          useFactory: (sql: SqlClient) => createEventStore(config.eventStore, sql, { schema: config.schema }),
         },
         {
           provide: IdempotencyStore,

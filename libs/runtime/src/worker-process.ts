@@ -1,7 +1,7 @@
 import { ConfigError, loadConfig, type LedgerConfig } from '@ledger/config';
 import { createPgClient, type SqlClient } from '@ledger/sql';
-import type { EventStore } from './event-store.port.js';
-import { createPostgresEventStore } from './postgres/postgres-event-store.js';
+import { createEventStore, type EventStore } from '@ledger/event-store';
+import { HEALTH_CHECKS, serveHealth, type HealthCheck } from './health.js';
 
 export interface WorkerLogger {
   log(message: string): void;
@@ -15,14 +15,13 @@ export interface WorkerContext {
   logger: WorkerLogger;
   /** Aborts on SIGTERM or SIGINT: the worker finishes what it has in flight and returns. */
   signal: AbortSignal;
+  /**
+   * Serves `/health/live` and `/health/ready` (the database, the store, and `checks`) on PORT,
+   * when PORT is set: a worker has no other HTTP to offer, and its default port would clash
+   * with ledger-api's on one machine.
+   */
+  serveHealth(checks: Readonly<Record<string, HealthCheck>>): Promise<void>;
 }
-
-/** Resolves once `signal` aborts. */
-export const untilAborted = (signal: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    if (signal.aborted) resolve();
-    else signal.addEventListener('abort', () => resolve(), { once: true });
-  });
 
 /**
  * The frame of a process that follows the log beside ledger-api (apps/projector,
@@ -48,10 +47,27 @@ export function runWorkerProcess(name: string, body: (context: WorkerContext) =>
     const stop = new AbortController();
     for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => stop.abort());
     try {
-      const store = await createPostgresEventStore(sql, { schema: config.schema });
+      const store = await createEventStore(config.eventStore, sql, { schema: config.schema });
+      let health: { close(): Promise<void> } | undefined;
       try {
-        await body({ config, sql, store, logger, signal: stop.signal });
+        await body({
+          config,
+          sql,
+          store,
+          logger,
+          signal: stop.signal,
+          async serveHealth(checks) {
+            if (!process.env.PORT) return;
+            health = await serveHealth(config.http.port, config.http.host, {
+              database: HEALTH_CHECKS.database(sql),
+              eventStore: HEALTH_CHECKS.eventStore(store),
+              ...checks,
+            });
+            logger.log(`health at http://${config.http.host}:${config.http.port}/health/ready`);
+          },
+        });
       } finally {
+        await health?.close();
         await store.close();
       }
     } finally {
