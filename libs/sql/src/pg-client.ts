@@ -68,10 +68,18 @@ export function createPgClient(options: PgClientOptions): SqlClient {
     async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
       const conn = await pool.connect();
       let open = true;
+      // The server may drop the connection between two statements; without a listener the
+      // client's 'error' event would end the process. The next statement fails instead.
+      let lost: Error | undefined;
+      const onError = (err: Error) => {
+        lost = err;
+      };
+      conn.on('error', onError);
       const tx: SqlExecutor = {
         async query<R>(text: string, params: unknown[] = [], options?: QueryOptions) {
           // A connection back in the pool belongs to someone else: fail instead of leaking into it.
           if (!open) throw new Error('transaction is already finished');
+          if (lost) throw lost;
           return toResult<R>(await conn.query(statements.config(text, params, options)));
         },
       };
@@ -80,15 +88,19 @@ export function createPgClient(options: PgClientOptions): SqlClient {
         const result = await fn(tx);
         await conn.query('COMMIT');
         open = false;
+        conn.removeListener('error', onError);
         conn.release();
         return result;
       } catch (err) {
         open = false;
         try {
+          if (lost) throw lost;
           await conn.query('ROLLBACK');
+          conn.removeListener('error', onError);
           conn.release();
         } catch (rollbackErr) {
           // The connection is in an unknown state: destroy it rather than return it to the pool.
+          conn.removeListener('error', onError);
           conn.release(rollbackErr instanceof Error ? rollbackErr : true);
         }
         throw err;
