@@ -34,7 +34,7 @@ describeWithKafka(
     });
     afterAll(() => consumer.stop());
 
-    function startRelay(): { child: ChildProcess; published: Promise<void> } {
+    function startRelay(): { child: ChildProcess; published: Promise<void>; output: string[] } {
       // kafkajs schedules a timer with a negative delay while it retries; Node only warns about it.
       const flags = [
         '--conditions=ledger-source',
@@ -51,12 +51,14 @@ describeWithKafka(
         },
         stdio: ['ignore', 'pipe', 'inherit'],
       });
+      const output: string[] = [];
       const published = new Promise<void>((resolve) => {
         child.stdout?.on('data', (chunk: Buffer) => {
+          output.push(chunk.toString());
           if (chunk.toString().includes('publishes the log after position')) resolve();
         });
       });
-      return { child, published };
+      return { child, published, output };
     }
 
     async function kill(child: ChildProcess): Promise<void> {
@@ -105,5 +107,41 @@ describeWithKafka(
         await exited;
       }
     }, 240_000);
+
+    it('hands over to a standby process within seconds when the active one dies, losing nothing', async () => {
+      let writing = true;
+      const writers = runWriters(env().store, 2, () => !writing, { seed: 12, pauseMs: 5 });
+      const active = startRelay();
+      await active.published;
+      const standby = startRelay();
+      try {
+        await until('the second process stands by', async () =>
+          standby.output.join('').includes('standing by'),
+        );
+        await sleep(1_000);
+        expect(standby.output.join('')).not.toContain('publishes the log');
+        await kill(active.child);
+        const killedAt = Date.now();
+        await standby.published;
+        const takeoverMs = Date.now() - killedAt;
+        console.log(
+          `relay takeover: the standby published ${takeoverMs} ms after the active process was killed`,
+        );
+        expect(takeoverMs).toBeLessThan(10_000);
+        await sleep(1_000);
+      } finally {
+        writing = false;
+        await writers;
+      }
+      try {
+        const log = await wholeLog(env().store);
+        await consumer.waitForAll(log.length, 90_000);
+        expectDelivered(log, consumer.received);
+      } finally {
+        const exited = new Promise((resolve) => standby.child.once('exit', resolve));
+        standby.child.kill('SIGTERM');
+        await exited;
+      }
+    }, 120_000);
   },
 );

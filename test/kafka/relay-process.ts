@@ -1,13 +1,13 @@
 /**
- * A relay process, for the crash test: publishes a PostgreSQL event store to Kafka until SIGTERM
+ * A relay process, for the crash and takeover tests: publishes a PostgreSQL event store to Kafka until SIGTERM
  * (or until the test kills it). Log lines go to stdout, one per line.
  *
  *   DATABASE_URL=… KAFKA_BROKERS=… LEDGER_STORE_SCHEMA=… KAFKA_TOPIC_PREFIX=… \
  *     node --conditions=ledger-source --import ./test/support/ts-hooks.ts test/kafka/relay-process.ts
  */
 import { createPostgresEventStore } from '@ledger/event-store';
-import { createKafka, createKafkaRelay } from '@ledger/kafka';
-import { createPgClient } from '@ledger/sql';
+import { createKafka, createKafkaRelay, relayLeaseName } from '@ledger/kafka';
+import { createPgClient, startLeased } from '@ledger/sql';
 
 function required(name: string): string {
   const value = process.env[name];
@@ -32,8 +32,9 @@ const relay = await createKafkaRelay({
   batch: { maxEvents: 50, maxWaitMs: 5 },
   logger,
 });
-relay.start();
+// As apps/kafka-relay does: one process publishes at a time, the others stand by.
+const lease = startLeased({ sql, name: relayLeaseName(schema, relay.name), logger }, relay);
 await new Promise((resolve) => process.once('SIGTERM', resolve));
-await relay.stop();
+await lease.stop();
 await store.close();
 await sql.close();

@@ -1,0 +1,204 @@
+/**
+ * The per-stream hash chain. Each event's hash commits to the hash of the event before it in the same stream,
+ * so changing, removing, adding or reordering an event changes every later hash of that stream.
+ *
+ * The hashed bytes, for auditors who reimplement it:
+ *
+ *   eventHash = SHA-256( "ledger-event/v1" || 0x00 || previousHash || canonicalJson(body) )
+ *
+ *   "ledger-event/v1"  the 15 ASCII bytes 6c 65 64 67 65 72 2d 65 76 65 6e 74 2f 76 31, a domain tag so an
+ *                      event hash can never be mistaken for another kind of hash (e.g. a Merkle node);
+ *   0x00               one zero byte ending the tag;
+ *   previousHash       the 32 raw bytes of the hash of the event at revision - 1 of the same stream;
+ *                      for revision 0, the genesis value: 32 zero bytes;
+ *   canonicalJson      the UTF-8 canonical JSON (see canonical-json.ts, RFC 8785 style) of the object
+ *                      { "data", "eventId", "metadata", "revision", "schemaVersion", "streamId", "type" }
+ *                      with revision and schemaVersion as JSON integers; a `metadata` (or `data`) that is
+ *                      `undefined` is left out of the object, one that is `null` is written as null.
+ *
+ * The tag and the previous hash have fixed lengths, so the concatenation is unambiguous. Hashes are written as
+ * lowercase hex.
+ */
+import { canonicalJsonBytes } from './canonical-json.js';
+import { HASH_BYTES, hashFromHex, sha256 } from './merkle.js';
+
+export const EVENT_HASH_TAG = 'ledger-event/v1';
+
+const TAG_BYTES = Buffer.concat([Buffer.from(EVENT_HASH_TAG, 'ascii'), Buffer.from([0x00])]);
+
+/** The previous hash of revision 0: 32 zero bytes, as hex. */
+export const GENESIS_HASH = '00'.repeat(HASH_BYTES);
+const GENESIS_BYTES = Buffer.alloc(HASH_BYTES);
+
+/** What an event hash covers besides the previous hash. */
+export interface ChainedEventBody {
+  streamId: string;
+  revision: number;
+  eventId: string;
+  type: string;
+  schemaVersion: number;
+  data: unknown;
+  metadata: unknown;
+}
+
+export interface EventHashInput extends ChainedEventBody {
+  /** Hex of the hash of the event at `revision - 1`; `GENESIS_HASH` for revision 0. */
+  previousHash: string;
+}
+
+/** The bytes that `eventHash` hashes (exposed so tests and auditors can inspect them). */
+export function eventHashPreimage(input: EventHashInput): Buffer {
+  if (!Number.isSafeInteger(input.revision) || input.revision < 0) {
+    throw new TypeError('revision must be a safe non-negative integer');
+  }
+  if (!Number.isSafeInteger(input.schemaVersion)) throw new TypeError('schemaVersion must be an integer');
+  const previous = hashFromHex(input.previousHash, 'previousHash');
+  if (input.revision === 0 && !previous.equals(GENESIS_BYTES)) {
+    throw new TypeError('the previous hash of revision 0 must be the genesis hash (32 zero bytes)');
+  }
+  const body = canonicalJsonBytes({
+    data: input.data,
+    eventId: input.eventId,
+    metadata: input.metadata,
+    revision: input.revision,
+    schemaVersion: input.schemaVersion,
+    streamId: input.streamId,
+    type: input.type,
+  });
+  return Buffer.concat([TAG_BYTES, previous, body]);
+}
+
+/** The chained hash of an event, as lowercase hex. */
+export function eventHash(input: EventHashInput): string {
+  return sha256(eventHashPreimage(input)).toString('hex');
+}
+
+/** An event as stored, with the hash recorded for it. */
+export interface StoredChainedEvent extends ChainedEventBody {
+  hash: string;
+}
+
+export type ChainBreakReason = 'altered' | 'deleted' | 'inserted' | 'reordered';
+
+export interface ChainBreak {
+  /** Position in the given list of the first event that does not fit the chain. */
+  index: number;
+  eventId: string;
+  revision: number;
+  /** The revision the chain expected at `index`. */
+  expectedRevision: number;
+  reason: ChainBreakReason;
+  message: string;
+}
+
+export type ChainVerification =
+  { valid: true; count: number; headHash: string; nextRevision: number } | ({ valid: false } & ChainBreak);
+
+/** A trusted point to continue from: the hash of the event at `nextRevision - 1` (e.g. a checkpoint). */
+export interface ChainAnchor {
+  nextRevision: number;
+  previousHash: string;
+}
+
+/**
+ * Checks the events of one stream, given in revision order, against their recorded hashes and reports the first
+ * broken link:
+ * - `deleted`: a revision is missing (a gap) and does not come later;
+ * - `reordered`: the expected revision comes later in the list;
+ * - `inserted`: an event from another stream, a second event with a revision already seen, or an event whose
+ *   successor still chains onto its predecessor (the event was slipped in between them);
+ * - `altered`: the event's content or recorded hash does not give the recorded hash.
+ * Starts from revision 0 and the genesis hash, or from `anchor` to check a tail after a trusted checkpoint.
+ */
+export function verifyChain(events: readonly StoredChainedEvent[], anchor?: ChainAnchor): ChainVerification {
+  if (anchor !== undefined) {
+    if (!Number.isSafeInteger(anchor.nextRevision) || anchor.nextRevision < 0) {
+      throw new TypeError('anchor.nextRevision must be a safe non-negative integer');
+    }
+    hashFromHex(anchor.previousHash, 'anchor.previousHash');
+  }
+  let expected = anchor?.nextRevision ?? 0;
+  let previous = anchor?.previousHash.toLowerCase() ?? GENESIS_HASH;
+  // The hash before `previous`, to notice an event that was inserted just before the current one.
+  let beforePrevious: string | undefined;
+  const streamId = events[0]?.streamId;
+  const fail = (index: number, reason: ChainBreakReason, message: string): ChainVerification => {
+    const event = events[index] as StoredChainedEvent;
+    return {
+      valid: false,
+      index,
+      eventId: event.eventId,
+      revision: event.revision,
+      expectedRevision: expected,
+      reason,
+      message,
+    };
+  };
+  const fits = (event: StoredChainedEvent, revision: number, previousHash: string | undefined): boolean =>
+    previousHash !== undefined && recomputes(event, revision, previousHash);
+
+  for (let index = 0; index < events.length; index++) {
+    const event = events[index] as StoredChainedEvent;
+    if (event.streamId !== streamId) {
+      return fail(
+        index,
+        'inserted',
+        `event ${event.eventId} belongs to stream ${event.streamId}, not ${streamId}`,
+      );
+    }
+    if (event.revision > expected) {
+      if (events.some((later, at) => at > index && later.revision === expected)) {
+        return fail(index, 'reordered', `revision ${event.revision} comes before revision ${expected}`);
+      }
+      return fail(
+        index,
+        'deleted',
+        `revision ${expected} is missing; the next event has revision ${event.revision}`,
+      );
+    }
+    if (event.revision < expected) {
+      // The same revision twice: if this one chains onto the event before the previous one, the previous was added.
+      if (index > 0 && fits(event, event.revision, beforePrevious)) {
+        expected -= 1;
+        return fail(
+          index - 1,
+          'inserted',
+          `event ${events[index - 1]?.eventId} was added before ${event.eventId}`,
+        );
+      }
+      return fail(index, 'inserted', `revision ${event.revision} appears a second time`);
+    }
+    if (!fits(event, expected, previous)) {
+      const next = events[index + 1];
+      if (next !== undefined && next.streamId === streamId && fits(next, expected, previous)) {
+        return fail(
+          index,
+          'inserted',
+          `event ${event.eventId} was added; the next event chains onto the previous one`,
+        );
+      }
+      if (index > 0 && fits(event, expected - 1, beforePrevious)) {
+        expected -= 1;
+        return fail(
+          index - 1,
+          'inserted',
+          `event ${events[index - 1]?.eventId} was added before ${event.eventId}`,
+        );
+      }
+      return fail(index, 'altered', `event ${event.eventId} at revision ${expected} does not match its hash`);
+    }
+    beforePrevious = previous;
+    previous = event.hash.toLowerCase();
+    expected += 1;
+  }
+  return { valid: true, count: events.length, headHash: previous, nextRevision: expected };
+}
+
+function recomputes(event: StoredChainedEvent, revision: number, previousHash: string): boolean {
+  try {
+    return eventHash({ ...event, revision, previousHash }) === event.hash.toLowerCase();
+  } catch {
+    // Content that cannot be hashed (e.g. not JSON) cannot match a recorded hash.
+    return false;
+  }
+}
