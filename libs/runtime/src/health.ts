@@ -5,9 +5,16 @@ import type { SqlExecutor } from '@ledger/sql';
 /** Resolves with details when healthy; throws, saying why, when not. */
 export type HealthCheck = () => Promise<Record<string, unknown> | void>;
 
+type CheckResult = { status: 'up' | 'down' } & Record<string, unknown>;
+
+/** The shape ledger-api's /health/ready answers with (@nestjs/terminus), so every probe reads alike. */
 export interface HealthReport {
   status: 'ok' | 'error';
-  checks: Record<string, { status: 'up' | 'down' } & Record<string, unknown>>;
+  /** The checks that are up. */
+  info: Record<string, CheckResult>;
+  /** The checks that are down, with why. */
+  error: Record<string, CheckResult>;
+  details: Record<string, CheckResult>;
 }
 
 const CHECK_TIMEOUT_MS = 3_000;
@@ -46,7 +53,14 @@ export async function runHealthChecks(
     }),
   );
   const report = Object.fromEntries(entries);
-  return { status: entries.every(([, r]) => r.status === 'up') ? 'ok' : 'error', checks: report };
+  const up = entries.filter(([, r]) => r.status === 'up');
+  const down = entries.filter(([, r]) => r.status === 'down');
+  return {
+    status: down.length === 0 ? 'ok' : 'error',
+    info: Object.fromEntries(up),
+    error: Object.fromEntries(down),
+    details: report,
+  };
 }
 
 /** What `/health/ready` asks of the ledger's parts, in every process. */
@@ -83,7 +97,7 @@ export async function serveHealth(
   port: number,
   host: string,
   ready: Readonly<Record<string, HealthCheck>>,
-): Promise<{ close(): Promise<void> }> {
+): Promise<{ port: number; close(): Promise<void> }> {
   const server: Server = createServer((request, response) => {
     const answer = (status: number, body: unknown) => {
       response.writeHead(status, { 'content-type': 'application/json' });
@@ -101,5 +115,9 @@ export async function serveHealth(
     server.once('error', reject);
     server.listen(port, host, () => resolve());
   });
-  return { close: () => new Promise((resolve) => server.close(() => resolve())) };
+  const address = server.address();
+  return {
+    port: typeof address === 'object' && address ? address.port : port,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
