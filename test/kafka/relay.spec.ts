@@ -89,4 +89,11 @@ describeWithKafka('the Kafka relay against a real broker', await sharedBroker(),
     await sleep(500);
     expect(consumer.distinct()).toBe(before);
   });
+
+  it('keeps its recorded failure when it stops, so that the reason is still there to read', async () => {
+    await relay.stop();
+    const health = await relay.health();
+    expect(health.status).toBe('failed');
+    expect(health.error).toContain('stream archive-1 belongs to no category with a Kafka topic');
+  });
 });

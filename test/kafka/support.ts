@@ -20,6 +20,7 @@ import type { Kafka } from 'kafkajs';
 import { isSkipped, resolvePostgres, uniqueSchemaName } from '../support/infra.js';
 import { resolveKafka, type ResolvedKafka } from '../support/kafka-broker.js';
 import { consumeLedger, type Delivery } from './consumer-example/consume-ledger.js';
+import { sleep, until as waitUntil } from '../support/wait.js';
 
 export interface KafkaTestEnv {
   readonly brokers: string[];
@@ -220,13 +221,8 @@ export function expectDelivered(log: readonly RecordedEvent[], received: readonl
   return duplicates;
 }
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export { sleep } from '../support/wait.js';
 
-/** Polls `check` until it returns true; fails with `what` after `timeoutMs`. */
-export async function until(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await sleep(50);
-  }
-}
+/** Broker round trips are slower than the database's: a longer bound, a coarser poll. */
+export const until = (what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> =>
+  waitUntil(what, check, timeoutMs, 50);

@@ -19,6 +19,7 @@ import {
 import { createPgClient, createPgliteClient, type SqlClient } from '@ledger/sql';
 import { september2022Appends } from '../../libs/read-models/src/statistics/september-2022.spec-helper.js';
 import { isSkipped, resolvePostgres, uniqueSchemaName } from '../support/infra.js';
+import { sleep, until } from '../support/wait.js';
 
 export interface TestDatabase {
   readonly name: string;
@@ -211,16 +212,7 @@ export async function readModels(sql: SqlClient, schema: string): Promise<ReadMo
 export const bigintAsText = (_key: string, value: unknown) =>
   typeof value === 'bigint' ? value.toString() : value;
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls `check` until it returns true; fails with `what` after `timeoutMs`. */
-export async function until(what: string, check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await sleep(10);
-  }
-}
+export { sleep, until };
 
 export interface ProjectorProcess {
   child: ChildProcess;

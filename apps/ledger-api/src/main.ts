@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { ConfigError, loadConfig } from '@ledger/config';
+import { messageOf } from '@ledger/sql';
 import { createLedgerApp } from './app.js';
 import { drainAndClose } from './infrastructure/http/draining.js';
 
@@ -21,7 +22,7 @@ async function main(): Promise<void> {
           process.exit(0);
         },
         (err: unknown) => {
-          logger.error(`could not stop cleanly: ${err instanceof Error ? err.message : String(err)}`);
+          logger.error(`could not stop cleanly: ${messageOf(err)}`);
           process.exit(1);
         },
       );

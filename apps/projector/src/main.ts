@@ -12,23 +12,6 @@ const command = process.argv[2];
 runWorkerProcess('projector', async ({ config, sql, store, logger, signal, serveHealth }) => {
   if (command !== undefined && command !== 'rebuild')
     throw new Error(`unknown command ${command}; use rebuild or nothing`);
-  if (command === 'rebuild') {
-    const projector = await createProjector({
-      sql,
-      store,
-      schema: config.schema,
-      projection: statisticsProjection,
-      logger,
-    });
-    const result = await projector.rebuild({
-      onProgress: (p) =>
-        logger.log(
-          `rebuilding generation ${p.generation}: ${p.percent.toFixed(1)}% (${p.events}/${p.total}), ${Math.round(p.eventsPerSecond)} events/s`,
-        ),
-    });
-    logger.log(`switched to generation ${result.generation} at position ${result.checkpoint}`);
-    return;
-  }
   const projector = await createProjector({
     sql,
     store,
@@ -36,11 +19,16 @@ runWorkerProcess('projector', async ({ config, sql, store, logger, signal, serve
     projection: statisticsProjection,
     logger,
   });
+  if (command === 'rebuild') {
+    // The projector logs its progress (percent, events/s) and the switch-over itself.
+    await projector.rebuild();
+    return;
+  }
   await serveHealth({
-    [`projection:${projector.name}`]: HEALTH_CHECKS.follower(async () => {
-      const [state, lag] = await Promise.all([projector.status(), projector.lag()]);
-      return { ...state, behindEvents: lag.behindEvents };
-    }, config.health.maxLagEvents),
+    [`projection:${projector.name}`]: HEALTH_CHECKS.follower(
+      () => projector.health(),
+      config.health.maxLagEvents,
+    ),
   });
   logger.log('following the event log');
   await runProjector({ sql, store, schema: config.schema, signal, logger, projectors: [projector] });

@@ -94,6 +94,15 @@ export class RelayCheckpoints {
     );
   }
 
+  /** Only a running or retrying relay becomes stopped: a failure stays recorded. */
+  async markStopped(): Promise<void> {
+    await this.sql.query(
+      `UPDATE ${this.table} SET status = 'stopped', updated_at = now()
+       WHERE name = $1 AND status IN ('running', 'retrying')`,
+      [this.name],
+    );
+  }
+
   async setStatus(
     status: RelayStatus,
     error: string | null = null,

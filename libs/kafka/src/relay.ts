@@ -9,7 +9,7 @@ import {
 } from '@ledger/event-store';
 import type { KafkaConfig } from '@ledger/config';
 import { UnreadableEventError } from '@ledger/domain';
-import type { SqlClient } from '@ledger/sql';
+import { backoffDelay, InterruptiblePause, messageOf, type SqlClient } from '@ledger/sql';
 import kafkajs, { type Kafka, type Message, type Producer, type ProducerConfig } from 'kafkajs';
 import { DEFAULT_CE_SOURCE, toKafkaMessage } from './cloud-events.js';
 import { createKafka } from './kafka-client.js';
@@ -74,6 +74,7 @@ export interface RelayHealth extends RelayState {
 }
 
 const DEFAULT_BATCH = { maxEvents: 1_000, maxWaitMs: 10 } as const;
+const PROGRESS_MS = 10_000;
 
 /** The relay's producer settings (the benchmark's bare producer uses them too). */
 export const relayProducerConfig = (): ProducerConfig => ({
@@ -144,7 +145,7 @@ export class KafkaRelay {
   private subscription: EventSubscription | undefined;
   private producer: Producer | undefined;
   private topicsReady = false;
-  private interruptPause: (() => void) | undefined;
+  private readonly pause = new InterruptiblePause();
   private readonly topicPrefix: string;
 
   constructor(private readonly options: KafkaRelayOptions) {
@@ -178,11 +179,14 @@ export class KafkaRelay {
   /** Waits for the batch in flight to be acknowledged (or to fail) and its checkpoint stored. */
   async stop(): Promise<void> {
     this.stopping = true;
-    this.interruptPause?.();
+    this.pause.interrupt();
     await this.subscription?.stop();
     await this.loop;
     await this.disconnectProducer();
-    await this.setStatus('stopped');
+    // A recorded failure stays visible after the stop, as a projection's does.
+    await this.checkpoints.markStopped().catch((err: unknown) => {
+      this.logger.error(`relay ${this.name}: could not record that it stopped: ${messageOf(err)}`);
+    });
   }
 
   /** Health as stored, so it reads the same from any process, plus the lag behind the log. */
@@ -214,14 +218,14 @@ export class KafkaRelay {
           return;
         }
         failures += 1;
-        const delay = this.backoff(failures);
+        const delay = backoffDelay(failures, this.retry);
         this.logger.error(
           `relay ${this.name} retries in ${delay} ms (failure ${failures}): ${messageOf(err)}`,
         );
         await this.setStatus('retrying', messageOf(err), position);
         // A producer that saw an error may hold stale sequence numbers: start from a fresh one.
         await this.disconnectProducer();
-        await this.pause(delay);
+        await this.pause.wait(delay);
       }
     }
   }
@@ -235,6 +239,9 @@ export class KafkaRelay {
     this.subscription = subscription;
     // The checkpoint of batch n is stored while batch n + 1 is sent; in order, since each waits for the last.
     let storing: Promise<void> = Promise.resolve();
+    // A long catch-up (a new relay, or after an outage) says how it goes, every PROGRESS_MS.
+    let sinceReport = 0;
+    let reportedAt = performance.now();
     try {
       for await (const events of batches(subscription[Symbol.asyncIterator](), this.batch)) {
         const last = events.at(-1);
@@ -243,6 +250,15 @@ export class KafkaRelay {
         await storing;
         storing = this.checkpoints.advance(last.position);
         onPublished();
+        sinceReport += events.length;
+        const elapsed = performance.now() - reportedAt;
+        if (elapsed >= PROGRESS_MS) {
+          this.logger.log(
+            `relay ${this.name} published ${sinceReport} events in ${(elapsed / 1000).toFixed(0)} s (${Math.round((sinceReport / elapsed) * 1000)} events/s), up to position ${last.position}`,
+          );
+          sinceReport = 0;
+          reportedAt = performance.now();
+        }
         if (this.stopping) break;
       }
     } finally {
@@ -362,29 +378,8 @@ export class KafkaRelay {
       this.logger.error(`relay ${this.name}: could not record its status ${status}: ${messageOf(err)}`);
     }
   }
-
-  /** Full jitter: relays restarted together do not retry in step. */
-  private backoff(failures: number): number {
-    const ceiling = Math.min(this.retry.maxMs, this.retry.initialMs * 2 ** (failures - 1));
-    return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
-  }
-
-  private async pause(ms: number): Promise<void> {
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.interruptPause = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
-    this.interruptPause = undefined;
-  }
 }
 
 /** No retry can publish it: only a new release (a topic, an upcaster) can. */
 const isUnpublishable = (err: unknown): err is Error =>
   err instanceof UnroutableStreamError || err instanceof UnreadableEventError;
-
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}

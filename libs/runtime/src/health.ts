@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { EventStore } from '@ledger/event-store';
-import type { SqlExecutor } from '@ledger/sql';
+import { messageOf, type SqlExecutor } from '@ledger/sql';
 
 /** Resolves with details when healthy; throws, saying why, when not. */
 export type HealthCheck = () => Promise<Record<string, unknown> | void>;
@@ -47,7 +47,7 @@ export async function runHealthChecks(
       try {
         return [name, { status: 'up' as const, ...(await checkWithin(check, timeoutMs)) }] as const;
       } catch (err) {
-        const error = err instanceof Error ? err.message : String(err);
+        const error = messageOf(err);
         return [name, { status: 'down' as const, error }] as const;
       }
     }),

@@ -11,3 +11,4 @@ export {
   type LeaseLogger,
   type LeaseOptions,
 } from './lease.js';
+export { backoffDelay, InterruptiblePause, messageOf, type BackoffOptions } from './retry.js';

@@ -1,3 +1,4 @@
+import { messageOf } from './retry.js';
 import type { SqlClient, SqlSession } from './sql-client.js';
 
 export interface LeaseLogger {
@@ -57,7 +58,7 @@ export async function runWhileLeased(
       await work.stop();
       if (lost) logger.error(`lease ${name}: lost (${lost.message}); stopped, trying to acquire it again`);
     } catch (err) {
-      logger.error(`lease ${name}: ${err instanceof Error ? err.message : String(err)}; trying again`);
+      logger.error(`lease ${name}: ${messageOf(err)}; trying again`);
       await pause(retryMs, signal);
     } finally {
       await session

@@ -112,7 +112,7 @@ export async function runKafkaBench(options: KafkaBenchOptions): Promise<KafkaBe
       const relayPrefix = await topics(`relay${round}`);
       result.relay.push(
         await timed(messages.length, () =>
-          relayOnce(sql, schema, kafka, store, `bench-${round}`, relayPrefix, lastPosition),
+          relayOnce({ sql, schema, kafka, store }, `bench-${round}`, relayPrefix, lastPosition),
         ),
       );
       log(`  kafka: relay round ${round}: ${rate(result.relay.at(-1))}`);
@@ -133,7 +133,7 @@ export async function runKafkaBench(options: KafkaBenchOptions): Promise<KafkaBe
 
     log(`  kafka: end-to-end lag at ${options.lagRate} events/s for ${options.lagSeconds} s`);
     const lagPrefix = await topics('lag');
-    const lag = await measureLag(sql, schema, kafka, store, lagPrefix, options);
+    const lag = await measureLag({ sql, schema, kafka, store }, lagPrefix, options);
     await store.close();
     return { ...result, best, relayToKafkajs: best.relay / best.kafkajs, lag };
   } finally {
@@ -206,27 +206,29 @@ async function sendWithPlatformatic(
   }
 }
 
-/** Publishes the seeded log from position 0 with a relay of its own; returns once Kafka acknowledged it all. */
-async function relayOnce(
-  sql: SqlClient,
-  schema: string,
-  kafka: Kafka,
-  store: Awaited<ReturnType<typeof createPostgresEventStore>>,
-  name: string,
-  prefix: string,
-  last: bigint,
-): Promise<void> {
+/** Where the relays of the benchmark read and keep their checkpoints. */
+interface RelayBench {
+  sql: SqlClient;
+  schema: string;
+  kafka: Kafka;
+  store: Awaited<ReturnType<typeof createPostgresEventStore>>;
+}
+
+/** A relay of its own (name, topics), with its topics created and its checkpoint table at hand. */
+async function benchRelay(bench: RelayBench, name: string, prefix: string) {
   const relay = await createKafkaRelay({
-    store,
-    sql,
-    schema,
-    kafka,
+    ...bench,
     name,
     topics: { prefix, partitions: PARTITIONS },
     logger: quietLogger,
   });
   await relay.ensureTopics();
-  const checkpoints = new RelayCheckpoints(sql, schema, name);
+  return { relay, checkpoints: new RelayCheckpoints(bench.sql, bench.schema, name) };
+}
+
+/** Publishes the seeded log from position 0 with a relay of its own; returns once Kafka acknowledged it all. */
+async function relayOnce(bench: RelayBench, name: string, prefix: string, last: bigint): Promise<void> {
+  const { relay, checkpoints } = await benchRelay(bench, name, prefix);
   relay.start();
   try {
     while ((await checkpoints.read()).checkpoint < last) await sleep(5);
@@ -236,25 +238,14 @@ async function relayOnce(
 }
 
 async function measureLag(
-  sql: SqlClient,
-  schema: string,
-  kafka: Kafka,
-  store: Awaited<ReturnType<typeof createPostgresEventStore>>,
+  bench: RelayBench,
   prefix: string,
   options: KafkaBenchOptions,
 ): Promise<KafkaBenchResult['lag']> {
-  const name = 'bench-lag';
-  const relay = await createKafkaRelay({
-    store,
-    sql,
-    schema,
-    kafka,
-    name,
-    topics: { prefix, partitions: PARTITIONS },
-    logger: quietLogger,
-  });
+  const { kafka, store } = bench;
+  const { relay, checkpoints } = await benchRelay(bench, 'bench-lag', prefix);
   // Only what is appended from now on.
-  await new RelayCheckpoints(sql, schema, name).advance(await store.headPosition());
+  await checkpoints.advance(await store.headPosition());
   const appendedAt = new Map<string, number>();
   const lags: number[] = [];
   const consumer = kafka.consumer({ groupId: `ledger-bench-lag-${randomUUID()}` });

@@ -21,7 +21,7 @@ import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import type { KafkaRelay } from '@ledger/kafka';
 import type { Projector } from '@ledger/read-models';
 import { checkWithin, HEALTH_CHECKS, type HealthCheck as LedgerHealthCheck } from '@ledger/runtime';
-import type { SqlClient } from '@ledger/sql';
+import { messageOf, type SqlClient } from '@ledger/sql';
 import { KAFKA_RELAY } from '../infrastructure/kafka/kafka-relay.module.js';
 import { SQL_CLIENT } from '../infrastructure/persistence/persistence.module.js';
 import { STATISTICS_PROJECTOR } from '../infrastructure/projections/projections.module.js';
@@ -55,10 +55,7 @@ export class HealthHttpController implements OnApplicationShutdown {
       },
       database: HEALTH_CHECKS.database(sql),
       eventStore: HEALTH_CHECKS.eventStore(store),
-      [`projection:${projector.name}`]: HEALTH_CHECKS.follower(async () => {
-        const [state, lag] = await Promise.all([projector.status(), projector.lag()]);
-        return { ...state, behindEvents: lag.behindEvents };
-      }, maxLagEvents),
+      [`projection:${projector.name}`]: HEALTH_CHECKS.follower(() => projector.health(), maxLagEvents),
       ...(this.kafka && { kafka: () => this.kafka!.check() }),
       ...(relay && { kafkaRelay: HEALTH_CHECKS.follower(() => relay.health(), maxLagEvents) }),
     };
@@ -100,7 +97,7 @@ export class HealthHttpController implements OnApplicationShutdown {
       try {
         return indicator.up((await checkWithin(check)) ?? {});
       } catch (err) {
-        return indicator.down({ error: err instanceof Error ? err.message : String(err) });
+        return indicator.down({ error: messageOf(err) });
       }
     };
   }

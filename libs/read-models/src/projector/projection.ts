@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@ledger/event-store';
-import type { SqlClient, SqlExecutor } from '@ledger/sql';
+import { messageOf, type SqlClient, type SqlExecutor } from '@ledger/sql';
 
 /**
  * Statements that create one physical table, given its schema-qualified, quoted name. Leave
@@ -83,10 +83,6 @@ export class ProjectionEventError extends Error {
     this.eventType = event.type;
     this.streamId = event.streamId;
   }
-}
-
-export function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;

@@ -8,9 +8,16 @@ import {
   type EventSubscription,
   type RecordedEvent,
 } from '@ledger/event-store';
-import { isTransientSqlError, type SqlClient, type SqlExecutor } from '@ledger/sql';
+import {
+  backoffDelay,
+  InterruptiblePause,
+  isTransientSqlError,
+  messageOf,
+  type SqlClient,
+  type SqlExecutor,
+} from '@ledger/sql';
 import { Generations } from './generations.js';
-import { messageOf, ProjectionEventError, quoteIdentifier, type Projection } from './projection.js';
+import { ProjectionEventError, quoteIdentifier, type Projection } from './projection.js';
 import { RebuildPipeline } from './rebuild-pipeline.js';
 import { Registry, type ProjectionState, type ProjectionStatus } from './registry.js';
 
@@ -55,8 +62,9 @@ export interface RebuildProgress {
 }
 
 export interface RebuildOptions {
+  /** Besides the projector's own log line, at the same moments. */
   onProgress?: (progress: RebuildProgress) => void;
-  /** Least time between two progress reports; the last one always comes. Default 1000. */
+  /** Least time between two progress reports (log lines); the last one always comes. Default 1000. */
   progressIntervalMs?: number;
 }
 
@@ -75,8 +83,7 @@ const DEFAULT_REBUILD_BATCH = { maxEvents: 5_000, maxWaitMs: 50 } as const;
 /** Rebuild batches whose writes may commit while the next one is computed (with a RebuildWriter). */
 const REBUILD_PIPELINE_DEPTH = 2;
 /** Backoff while the database does not answer. */
-const RETRY_FIRST_MS = 250;
-const RETRY_MAX_MS = 5_000;
+const RETRY = { initialMs: 250, maxMs: 5_000 } as const;
 /** How often waitFor looks at the registry when no local batch wakes it (another process may project). */
 const WAIT_POLL_MS = 100;
 
@@ -154,7 +161,7 @@ export class Projector {
   private liveLoop: Promise<void> | undefined;
   private liveCursor: Cursor | undefined;
   private rebuilding: Promise<RebuildResult> | undefined;
-  private interruptPause: (() => void) | undefined;
+  private readonly pause = new InterruptiblePause();
   /** Highest checkpoint this process has seen committed; checkpoints never go back. */
   private committed = -1n;
 
@@ -204,7 +211,7 @@ export class Projector {
   /** Stops following the log and any rebuild; waits for the batch in flight to commit. */
   async stop(): Promise<void> {
     this.stopping = true;
-    this.interruptPause?.();
+    this.pause.interrupt();
     try {
       await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
       await Promise.allSettled([this.liveLoop, this.rebuilding]);
@@ -219,8 +226,17 @@ export class Projector {
     return this.registry.read();
   }
 
+  /** Status and lag together, as health checks read them. */
+  async health(): Promise<ProjectionState & ProjectionLag> {
+    const state = await this.status();
+    return { ...state, ...(await this.lagAfter(state.checkpoint)) };
+  }
+
   async lag(): Promise<ProjectionLag> {
-    const { checkpoint } = await this.registry.read();
+    return this.lagAfter((await this.registry.read()).checkpoint);
+  }
+
+  private async lagAfter(checkpoint: bigint): Promise<ProjectionLag> {
     const head = await this.options.store.headPosition();
     const behindEvents = head > checkpoint ? await this.countEvents(checkpoint, head) : 0;
     return { checkpoint, head, behindEvents };
@@ -309,31 +325,19 @@ export class Projector {
         // The database, not the projection, failed: nothing was applied; try again later.
         if (isTransientSqlError(err instanceof BatchFailed ? err.cause : err)) {
           failures += 1;
-          const delay = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** (failures - 1));
+          const delay = backoffDelay(failures, RETRY);
           const message = messageOf(err);
           this.logger.error(
             `projection ${this.name}: the database failed (${message}); retrying in ${delay} ms`,
           );
           await this.registry.recordRetry(message).catch(() => undefined);
-          await this.pause(delay);
+          await this.pause.wait(delay);
           continue;
         }
         await this.fail(err);
         return;
       }
     }
-  }
-
-  /** Waits `ms`, or less if the projector stops meanwhile. */
-  private async pause(ms: number): Promise<void> {
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.interruptPause = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
-    this.interruptPause = undefined;
   }
 
   private async runRebuild(options: RebuildOptions): Promise<RebuildResult> {
@@ -381,9 +385,13 @@ export class Projector {
         ...(pipeline && { pipeline }),
         afterBatch: async (c, applied) => {
           events += applied;
-          if (options.onProgress && performance.now() - reportedAt >= interval) {
+          if (performance.now() - reportedAt >= interval) {
             reportedAt = performance.now();
-            options.onProgress(progress());
+            const p = progress();
+            this.logger.log(
+              `projection ${this.name}: rebuilding generation ${p.generation}: ${p.percent.toFixed(1)}% (${p.events}/${p.total} events), ${p.eventsPerSecond} events/s`,
+            );
+            options.onProgress?.(p);
           }
           // Switch only at the live edge: past the head the rebuild started from, and not while
           // batches come full (more is waiting).

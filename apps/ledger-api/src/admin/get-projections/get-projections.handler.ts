@@ -11,7 +11,6 @@ export class GetProjectionsHandler implements IQueryHandler<GetProjectionsQuery>
 
   async execute({ actor }: GetProjectionsQuery): Promise<ProjectionView[]> {
     requireAccess({ actor, permission: Permission.StatisticsRead });
-    const [state, lag] = await Promise.all([this.projector.status(), this.projector.lag()]);
-    return [projectionView(state, lag)];
+    return [projectionView(await this.projector.health())];
   }
 }

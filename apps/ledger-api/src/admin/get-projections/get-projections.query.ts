@@ -9,11 +9,15 @@ export type ProjectionView = Omit<ProjectionState, 'checkpoint' | 'errorPosition
 
 export class GetProjectionsQuery extends LedgerQuery<Record<string, never>, ProjectionView[]> {}
 
-export function projectionView(state: ProjectionState, lag: ProjectionLag): ProjectionView {
+export function projectionView({
+  head,
+  behindEvents,
+  ...state
+}: ProjectionState & ProjectionLag): ProjectionView {
   return {
     ...state,
     checkpoint: state.checkpoint.toString(),
     errorPosition: state.errorPosition === null ? null : String(state.errorPosition),
-    lag: { head: lag.head.toString(), behindEvents: lag.behindEvents },
+    lag: { head: head.toString(), behindEvents },
   };
 }

@@ -19,18 +19,9 @@ export class RebuildProjectionHandler implements ICommandHandler<RebuildProjecti
     const state = await this.projector.status();
     if (state.status === 'rebuilding')
       throw new ConflictException(`projection ${projection} is already rebuilding`);
+    // In the background: the projector logs its progress and the switch-over; GET /admin/projections shows it.
     this.projector
-      .rebuild({
-        onProgress: (p) =>
-          this.logger.log(
-            `${projection} generation ${p.generation}: ${p.events}/${p.total} events (${p.percent.toFixed(1)}%), ${Math.round(p.eventsPerSecond)} events/s`,
-          ),
-      })
-      .then((result) =>
-        this.logger.log(
-          `${projection} switched to generation ${result.generation} at ${result.checkpoint} (${result.events} events, ${Math.round(result.eventsPerSecond)} events/s)`,
-        ),
-      )
+      .rebuild()
       .catch((error: Error) => this.logger.error(`${projection} rebuild failed: ${error.message}`));
     return { projection, status: 'rebuilding', fromGeneration: state.generation };
   }

@@ -13,6 +13,8 @@ import { createConfiguredRelay, relayLeaseName, type KafkaRelay } from '@ledger/
 import { startLeased, type SqlClient } from '@ledger/sql';
 import { SQL_CLIENT } from '../persistence/persistence.module.js';
 
+// Nest's logger has the log/error pair the projector, relay and lease write to.
+const logger = new Logger('KafkaRelay');
 /** The relay, or null when the ledger does not publish to Kafka (KAFKA_BROKERS unset). */
 export const KAFKA_RELAY = Symbol.for('ledger.KafkaRelay');
 const RELAY_IN_PROCESS = Symbol.for('ledger.KafkaRelayInProcess');
@@ -25,7 +27,6 @@ const RELAY_IN_PROCESS = Symbol.for('ledger.KafkaRelayInProcess');
 @Module({})
 export class KafkaRelayModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private lease: { stop(): Promise<void> } | undefined;
-  private readonly logger = new Logger('KafkaRelay');
 
   constructor(
     @Inject(KAFKA_RELAY) private readonly relay: KafkaRelay | null,
@@ -35,7 +36,6 @@ export class KafkaRelayModule implements OnApplicationBootstrap, BeforeApplicati
   ) {}
 
   static register(config: LedgerConfig): DynamicModule {
-    const logger = new Logger('KafkaRelay');
     const kafka = config.kafka;
     return {
       module: KafkaRelayModule,
@@ -50,10 +50,7 @@ export class KafkaRelayModule implements OnApplicationBootstrap, BeforeApplicati
                   store,
                   sql,
                   schema: config.schema,
-                  logger: {
-                    log: (message) => logger.log(message),
-                    error: (message) => logger.error(message),
-                  },
+                  logger,
                 })
               : null,
         },
@@ -69,7 +66,7 @@ export class KafkaRelayModule implements OnApplicationBootstrap, BeforeApplicati
       {
         sql: this.sql,
         name: relayLeaseName(this.config.schema, this.relay.name),
-        logger: { log: (m) => this.logger.log(m), error: (m) => this.logger.error(m) },
+        logger,
       },
       this.relay,
     );

@@ -23,6 +23,8 @@ import { ReadYourWrites } from './read-your-writes.js';
 export const STATISTICS_PROJECTOR = Symbol.for('ledger.StatisticsProjector');
 export const PROJECTOR_MODE = Symbol.for('ledger.ProjectorMode');
 
+// Nest's logger has the log/error pair the projector, relay and lease write to.
+const logger = new Logger('Projector');
 /**
  * The read side. The statistics projector runs in this process unless LEDGER_PROJECTOR=external
  * (then apps/projector runs it, and this process only reads and waits on its checkpoint).
@@ -31,7 +33,6 @@ export const PROJECTOR_MODE = Symbol.for('ledger.ProjectorMode');
 @Module({})
 export class ProjectionsModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private lease: { stop(): Promise<void> } | undefined;
-  private readonly logger = new Logger('Projector');
 
   constructor(
     @Inject(STATISTICS_PROJECTOR) private readonly projector: Projector,
@@ -41,7 +42,6 @@ export class ProjectionsModule implements OnApplicationBootstrap, BeforeApplicat
   ) {}
 
   static register(config: LedgerConfig): DynamicModule {
-    const logger = new Logger('Projector');
     return {
       module: ProjectionsModule,
       providers: [
@@ -55,7 +55,7 @@ export class ProjectionsModule implements OnApplicationBootstrap, BeforeApplicat
               store,
               schema: config.schema,
               projection: statisticsProjection,
-              logger: { log: (message) => logger.log(message), error: (message) => logger.error(message) },
+              logger,
             }),
         },
         {
@@ -81,7 +81,7 @@ export class ProjectionsModule implements OnApplicationBootstrap, BeforeApplicat
       {
         sql: this.sql,
         name: projectionLeaseName(this.config.schema, this.projector.name),
-        logger: { log: (m) => this.logger.log(m), error: (m) => this.logger.error(m) },
+        logger,
       },
       this.projector,
     );
