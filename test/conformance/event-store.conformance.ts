@@ -20,6 +20,7 @@ import {
   type JsonObject,
   type RecordedEvent,
 } from '@ledger/event-store';
+import { GENESIS_HASH, eventHash, verifyChain } from '@ledger/ledger-integrity';
 
 export interface ConformanceSubject {
   store: EventStore;
@@ -437,6 +438,45 @@ export function describeEventStoreConformance(
         expect(typeof recorded?.position).toBe('bigint');
         expect(recorded?.createdAt).toBeInstanceOf(Date);
         expect(Math.abs(recorded!.createdAt.getTime() - before)).toBeLessThan(60_000);
+        // The hash covers exactly what comes back, so an auditor recomputes it from the stored JSON.
+        expect(recorded?.hash).toBe(eventHash({ ...sent, streamId: stream, previousHash: GENESIS_HASH }));
+      });
+    });
+
+    describe('hash chain', () => {
+      it('chains each event onto the previous one of its stream, from genesis, whatever the expectation', async () => {
+        const stream = streamOf('case');
+        const first = events(2);
+        await store.appendToStream(stream, first, { expectedRevision: 'no_stream' });
+        await store.appendToStream(stream, events(1), { expectedRevision: 1 });
+        await store.appendToStream(stream, events(3), { expectedRevision: 'any' });
+        await store.appendToStream(stream, events(1), { expectedRevision: 'stream_exists' });
+
+        const recorded = await store.readStream(stream);
+        expect(recorded).toHaveLength(7);
+        expect(recorded[0]!.hash).toBe(
+          eventHash({ ...first[0]!, streamId: stream, previousHash: GENESIS_HASH }),
+        );
+        for (let i = 1; i < recorded.length; i++) {
+          expect(recorded[i]!.hash).toBe(eventHash({ ...recorded[i]!, previousHash: recorded[i - 1]!.hash }));
+        }
+        expect(verifyChain(recorded)).toMatchObject({ valid: true, count: 7, headHash: recorded[6]!.hash });
+      });
+
+      it('gives the same hashes through the global log and leaves them alone on an idempotent retry', async () => {
+        const stream = streamOf('case');
+        const batch = events(2);
+        await store.appendToStream(stream, batch);
+        await store.appendToStream(stream, batch);
+        const recorded = await store.readStream(stream);
+        expect(recorded).toHaveLength(2);
+        const global = await eventually(async () => {
+          const own = (await store.readAll()).filter((e) => e.streamId === stream);
+          expect(own).toHaveLength(2);
+          return own;
+        });
+        expect(global.map((e) => e.hash)).toEqual(recorded.map((e) => e.hash));
+        expect(recorded.every((e) => /^[0-9a-f]{64}$/.test(e.hash))).toBe(true);
       });
     });
 
@@ -597,6 +637,10 @@ export function describeEventStoreConformance(
         expect(new Set(ids(collector.seen)).size).toBe(collector.seen.length);
         expect(seen.length).toBe(committed.size);
         for (const e of seen) expect(e.streamId).toBe(committed.get(e.eventId));
+        // However the writers raced, no stream's hash chain forked: each verifies from genesis.
+        for (const stream of ownStreams) {
+          expect(verifyChain(await store.readStream(stream))).toMatchObject({ valid: true });
+        }
 
         for (let i = 1; i < collector.seen.length; i++) {
           expect(collector.seen[i]!.position > collector.seen[i - 1]!.position).toBe(true);

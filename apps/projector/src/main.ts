@@ -4,6 +4,7 @@
  *   node apps/projector/dist/main.js            follow the log until SIGTERM
  *   node apps/projector/dist/main.js rebuild    rebuild into new tables, switch over, exit
  */
+import { AuditLog, loadTreeHeadSigner } from '@ledger/audit';
 import { runWorkerProcess, HEALTH_CHECKS } from '@ledger/runtime';
 import { createProjector, runProjector, statisticsProjection } from '@ledger/read-models';
 
@@ -12,25 +13,39 @@ const command = process.argv[2];
 runWorkerProcess('projector', async ({ config, sql, store, logger, signal, serveHealth }) => {
   if (command !== undefined && command !== 'rebuild')
     throw new Error(`unknown command ${command}; use rebuild or nothing`);
-  const projector = await createProjector({
+  const audit = new AuditLog({
     sql,
-    store,
     schema: config.schema,
-    projection: statisticsProjection,
+    signer: await loadTreeHeadSigner(config.audit.signingKeyFile, {
+      generate: config.audit.generateSigningKey,
+      log: (message) => logger.log(message),
+    }),
+    headEveryEvents: config.audit.headEveryEvents,
+    headEverySeconds: config.audit.headEverySeconds,
     logger,
   });
+  await audit.migrate();
+  const projectors = await Promise.all(
+    [statisticsProjection, audit.projection].map((projection) =>
+      createProjector({ sql, store, schema: config.schema, projection, logger }),
+    ),
+  );
   if (command === 'rebuild') {
-    // The projector logs its progress (percent, events/s) and the switch-over itself.
-    await projector.rebuild();
+    // The projectors log their progress (percent, events/s) and the switch-over themselves.
+    for (const projector of projectors) await projector.rebuild();
     return;
   }
-  await serveHealth({
-    [`projection:${projector.name}`]: HEALTH_CHECKS.follower(
-      () => projector.health(),
-      config.health.maxLagEvents,
+  await serveHealth(
+    Object.fromEntries(
+      projectors.map((projector) => [
+        `projection:${projector.name}`,
+        HEALTH_CHECKS.follower(() => projector.health(), config.health.maxLagEvents),
+      ]),
     ),
-  });
+  );
   logger.log('following the event log');
-  await runProjector({ sql, store, schema: config.schema, signal, logger, projectors: [projector] });
+  const heads = audit.startHeadTimer();
+  await runProjector({ sql, store, schema: config.schema, signal, logger, projectors });
+  await heads.stop();
   logger.log('stopped; checkpoints stored');
 });

@@ -35,6 +35,15 @@ export interface LedgerConfig {
   health: { maxLagEvents: number };
   /** Absent unless KAFKA_BROKERS is set: then the log is published to Kafka. */
   kafka: KafkaConfig | undefined;
+  /** The Merkle log's signed tree heads. */
+  audit: {
+    /** Ed25519 private key (PKCS#8 PEM) that signs tree heads. */
+    signingKeyFile: string;
+    /** True when TREE_HEAD_KEY_FILE is unset: the key is generated under dataDir on first start. */
+    generateSigningKey: boolean;
+    headEveryEvents: number;
+    headEverySeconds: number;
+  };
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
 }
 
@@ -104,7 +113,18 @@ export function loadConfig(env: Env = process.env): LedgerConfig {
       readYourWritesTimeoutMs: readInt(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 5_000, { min: 0, max: 60_000 }),
     },
     kafka: readKafka(env),
+    audit: readAudit(env, dataDir),
     logLevel: readChoice(env, 'LOG_LEVEL', ['error', 'warn', 'log', 'debug', 'verbose'], 'log'),
+  };
+}
+
+function readAudit(env: Env, dataDir: string): LedgerConfig['audit'] {
+  const file = readOptionalString(env, 'TREE_HEAD_KEY_FILE');
+  return {
+    signingKeyFile: resolve(file ?? resolve(dataDir, 'tree-head-signing-key.pem')),
+    generateSigningKey: file === undefined,
+    headEveryEvents: readInt(env, 'TREE_HEAD_EVERY_EVENTS', 1_000, { min: 1, max: 100_000_000 }),
+    headEverySeconds: readInt(env, 'TREE_HEAD_EVERY_SECONDS', 60, { min: 1, max: 86_400 }),
   };
 }
 
@@ -214,6 +234,9 @@ export const CONFIG_VARIABLES = [
   'LOG_LEVEL',
   'PORT',
   'READ_YOUR_WRITES_TIMEOUT_MS',
+  'TREE_HEAD_EVERY_EVENTS',
+  'TREE_HEAD_EVERY_SECONDS',
+  'TREE_HEAD_KEY_FILE',
 ] as const;
 
 export const LEDGER_CONFIG = Symbol.for('ledger.Config');

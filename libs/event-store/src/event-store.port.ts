@@ -30,6 +30,11 @@ export interface RecordedEvent extends EventData {
   position: bigint;
   /** When the store committed it. */
   createdAt: Date;
+  /**
+   * Lowercase hex of the event's link in its stream's hash chain, computed by the store at append time
+   * (`eventHash` of @ledger/ledger-integrity: the canonical body chained onto the previous event's hash).
+   */
+  hash: string;
 }
 
 export interface AppendResult {

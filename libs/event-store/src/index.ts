@@ -18,6 +18,7 @@ export { type PublicEvent, toPublicEvent } from './public-event.js';
 export { batches, DEFAULT_BATCH, type BatchOptions } from './batches.js';
 export { defaultEventCounter, type EventCounter } from './event-counter.js';
 export { untilAborted } from './until-aborted.js';
+export { withChainHashes } from './chain-hashes.js';
 export {
   createEventStore,
   type CreateEventStoreOptions,

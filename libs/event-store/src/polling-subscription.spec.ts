@@ -15,6 +15,7 @@ function recorded(position: number): RecordedEvent {
     revision: position - 1,
     position: BigInt(position),
     createdAt: new Date(0),
+    hash: '00'.repeat(32),
   };
 }
 

@@ -24,7 +24,7 @@ export type JsonValue = null | boolean | number | string | JsonValue[] | { [name
 /** The canonical JSON text of `value`; throws a `TypeError` naming the path of the first value it cannot take. */
 export function canonicalJson(value: unknown): string {
   if (value === undefined) throw new TypeError('canonical JSON: $ is undefined');
-  return write(value, '$', new Set());
+  return write(value, ROOT, new Set());
 }
 
 /** The UTF-8 bytes of the canonical JSON text of `value`: what is hashed. */
@@ -32,20 +32,24 @@ export function canonicalJsonBytes(value: unknown): Buffer {
   return Buffer.from(canonicalJson(value), 'utf8');
 }
 
-function write(value: unknown, path: string, ancestors: Set<object>): string {
+/** Paths are built only when an error names one: building them eagerly was most of the cost. */
+type Path = () => string;
+const ROOT: Path = () => '$';
+
+function write(value: unknown, path: Path, ancestors: Set<object>): string {
   switch (typeof value) {
     case 'string':
       return writeString(value, path);
     case 'number':
       if (!Number.isFinite(value))
-        throw new TypeError(`canonical JSON: ${path} is ${value}, not a finite number`);
+        throw new TypeError(`canonical JSON: ${path()} is ${value}, not a finite number`);
       // ECMAScript Number::toString is the number form RFC 8785 prescribes; it writes -0 as "0".
       return String(value);
     case 'boolean':
       return value ? 'true' : 'false';
     case 'object':
       if (value === null) return 'null';
-      if (ancestors.has(value)) throw new TypeError(`canonical JSON: ${path} refers back to itself`);
+      if (ancestors.has(value)) throw new TypeError(`canonical JSON: ${path()} refers back to itself`);
       ancestors.add(value);
       try {
         return Array.isArray(value)
@@ -55,30 +59,30 @@ function write(value: unknown, path: string, ancestors: Set<object>): string {
         ancestors.delete(value);
       }
     default:
-      throw new TypeError(`canonical JSON: ${path} is a ${typeof value}, not a JSON value`);
+      throw new TypeError(`canonical JSON: ${path()} is a ${typeof value}, not a JSON value`);
   }
 }
 
-function writeString(value: string, path: string): string {
-  if (!value.isWellFormed()) throw new TypeError(`canonical JSON: ${path} has a lone surrogate`);
+function writeString(value: string, path: Path): string {
+  if (!value.isWellFormed()) throw new TypeError(`canonical JSON: ${path()} has a lone surrogate`);
   return JSON.stringify(value);
 }
 
-function writeArray(value: readonly unknown[], path: string, ancestors: Set<object>): string {
+function writeArray(value: readonly unknown[], path: Path, ancestors: Set<object>): string {
   const parts: string[] = [];
   for (let i = 0; i < value.length; i++) {
     const element = value[i];
-    if (element === undefined) throw new TypeError(`canonical JSON: ${path}[${i}] is undefined`);
-    parts.push(write(element, `${path}[${i}]`, ancestors));
+    if (element === undefined) throw new TypeError(`canonical JSON: ${path()}[${i}] is undefined`);
+    parts.push(write(element, () => `${path()}[${i}]`, ancestors));
   }
   return `[${parts.join(',')}]`;
 }
 
-function writeObject(value: object, path: string, ancestors: Set<object>): string {
+function writeObject(value: object, path: Path, ancestors: Set<object>): string {
   const prototype: unknown = Object.getPrototypeOf(value);
   if (prototype !== Object.prototype && prototype !== null) {
     const kind = (value as { constructor?: { name?: string } }).constructor?.name ?? 'object';
-    throw new TypeError(`canonical JSON: ${path} is a ${kind}, not a plain object`);
+    throw new TypeError(`canonical JSON: ${path()} is a ${kind}, not a plain object`);
   }
   const record = value as Record<string, unknown>;
   // The default sort compares UTF-16 code units, which is the order RFC 8785 requires.
@@ -87,7 +91,7 @@ function writeObject(value: object, path: string, ancestors: Set<object>): strin
   for (const name of names) {
     const member = record[name];
     if (member === undefined) continue;
-    const memberPath = `${path}[${JSON.stringify(name)}]`;
+    const memberPath = () => `${path()}[${JSON.stringify(name)}]`;
     parts.push(`${writeString(name, memberPath)}:${write(member, memberPath, ancestors)}`);
   }
   return `{${parts.join(',')}}`;

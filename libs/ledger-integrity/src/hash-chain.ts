@@ -12,14 +12,18 @@
  *   previousHash       the 32 raw bytes of the hash of the event at revision - 1 of the same stream;
  *                      for revision 0, the genesis value: 32 zero bytes;
  *   canonicalJson      the UTF-8 canonical JSON (see canonical-json.ts, RFC 8785 style) of the object
- *                      { "data", "eventId", "metadata", "revision", "schemaVersion", "streamId", "type" }
- *                      with revision and schemaVersion as JSON integers; a `metadata` (or `data`) that is
- *                      `undefined` is left out of the object, one that is `null` is written as null.
+ *                      { "data", "eventId", "metadata", "schemaVersion", "streamId", "type" }
+ *                      with schemaVersion as a JSON integer and eventId in lowercase; a `metadata` (or `data`)
+ *                      that is `undefined` is left out of the object, one that is `null` is written as null.
+ *
+ * The revision is not hashed: the chain itself fixes it (the event chained onto genesis is revision 0, and so
+ * on), and leaving it out lets the store compute the hashes inside the statement that assigns revisions. The
+ * global position and the recorded time are covered by the Merkle log (see merkle-leaf.ts).
  *
  * The tag and the previous hash have fixed lengths, so the concatenation is unambiguous. Hashes are written as
  * lowercase hex.
  */
-import { canonicalJsonBytes } from './canonical-json.js';
+import { canonicalJson } from './canonical-json.js';
 import { HASH_BYTES, hashFromHex, sha256 } from './merkle.js';
 
 export const EVENT_HASH_TAG = 'ledger-event/v1';
@@ -28,17 +32,38 @@ const TAG_BYTES = Buffer.concat([Buffer.from(EVENT_HASH_TAG, 'ascii'), Buffer.fr
 
 /** The previous hash of revision 0: 32 zero bytes, as hex. */
 export const GENESIS_HASH = '00'.repeat(HASH_BYTES);
-const GENESIS_BYTES = Buffer.alloc(HASH_BYTES);
 
 /** What an event hash covers besides the previous hash. */
 export interface ChainedEventBody {
   streamId: string;
-  revision: number;
   eventId: string;
   type: string;
   schemaVersion: number;
   data: unknown;
   metadata: unknown;
+}
+
+/** The canonical JSON text an event hash covers (see the top of this file). */
+export function eventHashBody(event: ChainedEventBody): string {
+  if (!Number.isSafeInteger(event.schemaVersion)) throw new TypeError('schemaVersion must be an integer');
+  return canonicalJson({
+    data: event.data,
+    eventId: event.eventId.toLowerCase(),
+    metadata: event.metadata,
+    schemaVersion: event.schemaVersion,
+    streamId: event.streamId,
+    type: event.type,
+  });
+}
+
+/** The chained hash over a body already in canonical form, as lowercase hex. */
+export function chainHash(previousHash: string, canonicalBody: string | Uint8Array): string {
+  const previous = hashFromHex(previousHash, 'previousHash');
+  return sha256(
+    TAG_BYTES,
+    previous,
+    typeof canonicalBody === 'string' ? Buffer.from(canonicalBody, 'utf8') : canonicalBody,
+  ).toString('hex');
 }
 
 export interface EventHashInput extends ChainedEventBody {
@@ -48,33 +73,18 @@ export interface EventHashInput extends ChainedEventBody {
 
 /** The bytes that `eventHash` hashes (exposed so tests and auditors can inspect them). */
 export function eventHashPreimage(input: EventHashInput): Buffer {
-  if (!Number.isSafeInteger(input.revision) || input.revision < 0) {
-    throw new TypeError('revision must be a safe non-negative integer');
-  }
-  if (!Number.isSafeInteger(input.schemaVersion)) throw new TypeError('schemaVersion must be an integer');
   const previous = hashFromHex(input.previousHash, 'previousHash');
-  if (input.revision === 0 && !previous.equals(GENESIS_BYTES)) {
-    throw new TypeError('the previous hash of revision 0 must be the genesis hash (32 zero bytes)');
-  }
-  const body = canonicalJsonBytes({
-    data: input.data,
-    eventId: input.eventId,
-    metadata: input.metadata,
-    revision: input.revision,
-    schemaVersion: input.schemaVersion,
-    streamId: input.streamId,
-    type: input.type,
-  });
-  return Buffer.concat([TAG_BYTES, previous, body]);
+  return Buffer.concat([TAG_BYTES, previous, Buffer.from(eventHashBody(input), 'utf8')]);
 }
 
 /** The chained hash of an event, as lowercase hex. */
 export function eventHash(input: EventHashInput): string {
-  return sha256(eventHashPreimage(input)).toString('hex');
+  return chainHash(input.previousHash, eventHashBody(input));
 }
 
-/** An event as stored, with the hash recorded for it. */
+/** An event as stored, with its revision and the hash recorded for it. */
 export interface StoredChainedEvent extends ChainedEventBody {
+  revision: number;
   hash: string;
 }
 
@@ -134,8 +144,8 @@ export function verifyChain(events: readonly StoredChainedEvent[], anchor?: Chai
       message,
     };
   };
-  const fits = (event: StoredChainedEvent, revision: number, previousHash: string | undefined): boolean =>
-    previousHash !== undefined && recomputes(event, revision, previousHash);
+  const fits = (event: StoredChainedEvent, previousHash: string | undefined): boolean =>
+    previousHash !== undefined && recomputes(event, previousHash);
 
   for (let index = 0; index < events.length; index++) {
     const event = events[index] as StoredChainedEvent;
@@ -158,7 +168,7 @@ export function verifyChain(events: readonly StoredChainedEvent[], anchor?: Chai
     }
     if (event.revision < expected) {
       // The same revision twice: if this one chains onto the event before the previous one, the previous was added.
-      if (index > 0 && fits(event, event.revision, beforePrevious)) {
+      if (index > 0 && fits(event, beforePrevious)) {
         expected -= 1;
         return fail(
           index - 1,
@@ -168,16 +178,16 @@ export function verifyChain(events: readonly StoredChainedEvent[], anchor?: Chai
       }
       return fail(index, 'inserted', `revision ${event.revision} appears a second time`);
     }
-    if (!fits(event, expected, previous)) {
+    if (!fits(event, previous)) {
       const next = events[index + 1];
-      if (next !== undefined && next.streamId === streamId && fits(next, expected, previous)) {
+      if (next !== undefined && next.streamId === streamId && fits(next, previous)) {
         return fail(
           index,
           'inserted',
           `event ${event.eventId} was added; the next event chains onto the previous one`,
         );
       }
-      if (index > 0 && fits(event, expected - 1, beforePrevious)) {
+      if (index > 0 && fits(event, beforePrevious)) {
         expected -= 1;
         return fail(
           index - 1,
@@ -194,9 +204,9 @@ export function verifyChain(events: readonly StoredChainedEvent[], anchor?: Chai
   return { valid: true, count: events.length, headHash: previous, nextRevision: expected };
 }
 
-function recomputes(event: StoredChainedEvent, revision: number, previousHash: string): boolean {
+function recomputes(event: StoredChainedEvent, previousHash: string): boolean {
   try {
-    return eventHash({ ...event, revision, previousHash }) === event.hash.toLowerCase();
+    return eventHash({ ...event, previousHash }) === event.hash.toLowerCase();
   } catch {
     // Content that cannot be hashed (e.g. not JSON) cannot match a recorded hash.
     return false;

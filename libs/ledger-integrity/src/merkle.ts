@@ -65,6 +65,13 @@ export function rootHash(leafHashes: readonly Uint8Array[]): Buffer {
   return log.root();
 }
 
+/** A perfect subtree: the 2^level leaves from index * 2^level on, with its hash. */
+export interface MerkleNode {
+  level: number;
+  index: number;
+  hash: Buffer;
+}
+
 /** The serializable state of a `MerkleLog`: its size and the roots of its perfect subtrees, largest first. */
 export interface MerkleLogState {
   size: number;
@@ -85,14 +92,21 @@ export class MerkleLog {
     return this.#size;
   }
 
-  /** Appends one leaf hash (SHA-256(0x00 || leaf), e.g. from `leafHash`); returns the new size. */
-  append(leafHash: Uint8Array): number {
+  /**
+   * Appends one leaf hash (SHA-256(0x00 || leaf), e.g. from `leafHash`); returns the new size. `onNode` hears of
+   * every perfect subtree the leaf completes, itself included (level 0), so a store can keep them for proofs.
+   */
+  append(leafHash: Uint8Array, onNode?: (node: MerkleNode) => void): number {
     assertHash(leafHash, 'leaf hash');
     if (this.#size >= Number.MAX_SAFE_INTEGER) throw new RangeError('Merkle log is full');
     let carry: Buffer = Buffer.from(leafHash);
+    onNode?.({ level: 0, index: this.#size, hash: carry });
     // Each trailing 1 bit of the old size is a perfect subtree of the new leaf's height: merge them.
+    let level = 0;
     for (let size = this.#size; size % 2 === 1; size = Math.floor(size / 2)) {
       carry = nodeHash(this.#frontier.pop() as Buffer, carry);
+      level += 1;
+      onNode?.({ level, index: Math.floor(this.#size / 2 ** level), hash: carry });
     }
     this.#frontier.push(carry);
     this.#size += 1;

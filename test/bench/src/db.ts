@@ -14,6 +14,8 @@ export const PART_SCHEMAS = {
   http: new RegExp(`^${SCHEMA_PREFIX}[a-z0-9]+_http$`),
   kafka: new RegExp(`^${SCHEMA_PREFIX}[a-z0-9]+_kafka$`),
   rebuild: new RegExp(`^${REBUILD_SCHEMA_PREFIX}[a-z0-9]+_(store|rm|plain)$`),
+  // In memory: no schema of its own.
+  verify: /^$^/,
 } as const;
 export type Part = keyof typeof PART_SCHEMAS;
 

@@ -25,6 +25,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { RecordedEvent } from '@ledger/event-store';
 import { createPostgresEventStore } from '@ledger/event-store';
+import { chainHash, eventHashBody, GENESIS_HASH } from '@ledger/ledger-integrity';
 import {
   COUNTERS,
   computeStatisticsDelta,
@@ -165,11 +166,11 @@ export async function seed(
 ): Promise<{ operations: number; lastPosition: bigint }> {
   const s = quoteIdent(schema);
   const insert = `WITH appended AS (
-      INSERT INTO ${s}.events (position, stream_id, revision, event_id, type, schema_version, data, metadata)
+      INSERT INTO ${s}.events (position, stream_id, revision, event_id, type, schema_version, data, metadata, hash)
       SELECT (pg_current_xact_id()::text::bigint << ${XID_SHIFT}) + r.ord, r.stream_id, r.revision, r.event_id,
-        r.type, r.schema_version, r.data, r.metadata
+        r.type, r.schema_version, r.data, r.metadata, decode(r.hash, 'hex')
       FROM jsonb_to_recordset($1::jsonb) AS r(ord bigint, stream_id text, revision bigint, event_id uuid,
-        type text, schema_version int, data jsonb, metadata jsonb)
+        type text, schema_version int, data jsonb, metadata jsonb, hash text)
     )
     SELECT pg_current_xact_id()::text::bigint AS xid`;
   let operations = 0;
@@ -189,11 +190,19 @@ export async function seed(
     const appends = interleave(chunk);
     seeded += appends.length;
     const revisions = new Map<string, number>();
+    // Whole operations per chunk: each stream's chain starts and ends here.
+    const heads = new Map<string, string>();
     const rows = appends.map((append, ord) => {
       const revision = revisions.get(append.streamId) ?? 0;
       revisions.set(append.streamId, revision + 1);
       const data = syntheticEventData(append);
+      const hash = chainHash(
+        heads.get(append.streamId) ?? GENESIS_HASH,
+        eventHashBody({ ...data, streamId: append.streamId }),
+      );
+      heads.set(append.streamId, hash);
       return {
+        hash,
         ord,
         stream_id: append.streamId,
         revision,
@@ -218,6 +227,7 @@ export async function seed(
         revision: r.revision,
         position: base + BigInt(r.ord),
         createdAt,
+        hash: r.hash,
       }));
       const last = recorded.at(-1)?.position ?? 0n;
       if (last > lastPosition) lastPosition = last;
@@ -233,8 +243,9 @@ export async function seed(
   }
   await Promise.all(inFlight);
   await sql.query(
-    `INSERT INTO ${s}.streams (stream_id, revision, transaction_id)
-     SELECT stream_id, max(revision), max(transaction_id) FROM ${s}.events GROUP BY stream_id`,
+    `INSERT INTO ${s}.streams (stream_id, revision, transaction_id, last_hashes)
+     SELECT DISTINCT ON (stream_id) stream_id, revision, transaction_id, ARRAY[hash] FROM ${s}.events
+     ORDER BY stream_id, revision DESC`,
   );
   await sql.query(`ANALYZE ${s}.events`);
   return { operations, lastPosition };

@@ -5,13 +5,14 @@
  * writes test/bench/results/latest.json. With KAFKA_BROKERS set, also the Kafka relay against a
  * bare kafkajs producer, and its end-to-end lag. Reports figures; it asserts nothing.
  *
- *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test [KAFKA_BROKERS=127.0.0.1:9092] npm run bench [-- --only store|http|rebuild|kafka]
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test [KAFKA_BROKERS=127.0.0.1:9092] npm run bench [-- --only store|http|rebuild|kafka|verify]
  *   BENCH_SECONDS (measured seconds per line and scenario, default 8), BENCH_WARMUP_SECONDS (default 2),
  *   BENCH_ROUNDS (turns the store lines take to fill BENCH_SECONDS, default 4),
  *   BENCH_REBUILD_EVENTS (events the rebuild replays, default 1,000,000), BENCH_REBUILD_ROUNDS (timed
  *   rebuilds and plain INSERTs each, taking turns, default 1), BENCH_KAFKA_EVENTS (events each Kafka
  *   line publishes, default 200,000), BENCH_KAFKA_ROUNDS (default 2), BENCH_LAG_RATE (events/s, default
- *   1,000), BENCH_LAG_SECONDS (default 15)
+ *   1,000), BENCH_LAG_SECONDS (default 15), BENCH_VERIFY_EVENTS (events the auditor's verify checks, default
+ *   1,000,000)
  */
 import { cpus, totalmem } from 'node:os';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -24,6 +25,7 @@ import { eventJsonBytes } from './payload.js';
 import { type RebuildBenchResult, runRebuildBench, type Timing } from './rebuild-bench.js';
 import { LINES, runStoreBench, type LineName, type ScenarioResult } from './store-bench.js';
 import { type KafkaBenchResult, runKafkaBench } from './kafka-bench.js';
+import { runVerifyBench, type VerifyBenchResult } from './verify-bench.js';
 
 const RESULTS = fileURLToPath(new URL('../results/', import.meta.url));
 
@@ -35,9 +37,11 @@ const TARGETS = {
   rebuildToPlainInsert: 0.5,
   relayToKafkajs: 0.7,
   lagP99Ms: 500,
+  verifyEventsPerSecond: 100_000,
+  verifyToBareSha256: 1 / 3,
 } as const;
 
-const PARTS: readonly Part[] = ['store', 'http', 'rebuild', 'kafka'];
+const PARTS: readonly Part[] = ['store', 'http', 'rebuild', 'kafka', 'verify'];
 
 const LABELS: Record<LineName, string> = { ledger: 'ledger', emmett: 'emmett', bare: 'bare INSERT' };
 
@@ -144,7 +148,7 @@ async function main(): Promise<number> {
   const { values } = parseArgs({ options: { only: { type: 'string' } } });
   const only = values.only;
   if (only !== undefined && !PARTS.includes(only as Part))
-    throw new Error('--only must be store, http, rebuild or kafka');
+    throw new Error('--only must be store, http, rebuild, kafka or verify');
   const parts = only === undefined ? PARTS : [only as Part];
   const runs = (part: Part) => parts.includes(part);
   // Only the schemas of the parts that run: another benchmark may be using the server.
@@ -171,6 +175,7 @@ async function main(): Promise<number> {
   let http: HttpBenchResult | { notRun: string } | undefined;
   let rebuild: RebuildBenchResult | undefined;
   let kafka: KafkaBenchResult | { notRun: string } | undefined;
+  let verify: VerifyBenchResult | undefined;
   let failed = false;
   try {
     server = await admin.serverInfo();
@@ -265,6 +270,20 @@ async function main(): Promise<number> {
       }
     }
 
+    if (runs('verify')) {
+      const events = count('BENCH_VERIFY_EVENTS', 1_000_000);
+      console.log(
+        `\nAuditor verify over ${int(events)} synthetic ledger events (hash chains, Merkle log, signed heads), against bare SHA-256 of the same canonical bytes:\n`,
+      );
+      verify = runVerifyBench({ events, headEvery: 1_000, log });
+      if (!verify.verify.valid) failed = true;
+      console.log(
+        `  verify      ${int(verify.verify.eventsPerSecond).padStart(10)} events/s (${verdict(verify.verify.eventsPerSecond, TARGETS.verifyEventsPerSecond)}), ${verify.heads} heads, ${verify.verify.valid ? 'valid' : 'INVALID'}\n` +
+          `  bare SHA-256 ${int(verify.bareSha256.eventsPerSecond).padStart(9)} events/s\n` +
+          `  verify/bare ${ratio(verify.ratio)} (${verdict(verify.ratio, Number(TARGETS.verifyToBareSha256.toFixed(2)))})`,
+      );
+    }
+
     await mkdir(RESULTS, { recursive: true });
     const file = `${RESULTS}latest.json`;
     // The parts that did not run keep their figures from the run that measured them.
@@ -303,6 +322,7 @@ async function main(): Promise<number> {
           http: runs('http') ? http : previous.http,
           rebuild: runs('rebuild') ? rebuild : previous.rebuild,
           kafka: runs('kafka') ? kafka : previous.kafka,
+          verify: runs('verify') ? verify : previous.verify,
         },
         null,
         2,

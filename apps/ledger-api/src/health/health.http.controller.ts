@@ -24,7 +24,7 @@ import { checkWithin, HEALTH_CHECKS, type HealthCheck as LedgerHealthCheck } fro
 import { messageOf, type SqlClient } from '@ledger/sql';
 import { KAFKA_RELAY } from '../infrastructure/kafka/kafka-relay.module.js';
 import { SQL_CLIENT } from '../infrastructure/persistence/persistence.module.js';
-import { STATISTICS_PROJECTOR } from '../infrastructure/projections/projections.module.js';
+import { PROJECTORS } from '../infrastructure/projections/projections.module.js';
 import { Draining } from '../infrastructure/http/draining.js';
 import { KafkaProbe } from './kafka-probe.js';
 
@@ -42,7 +42,7 @@ export class HealthHttpController implements OnApplicationShutdown {
     @Inject(LEDGER_CONFIG) config: LedgerConfig,
     @Inject(SQL_CLIENT) sql: SqlClient,
     @Inject(EVENT_STORE) store: EventStore,
-    @Inject(STATISTICS_PROJECTOR) projector: Projector,
+    @Inject(PROJECTORS) projectors: readonly Projector[],
     @Inject(KAFKA_RELAY) relay: KafkaRelay | null,
     draining: Draining,
   ) {
@@ -55,7 +55,12 @@ export class HealthHttpController implements OnApplicationShutdown {
       },
       database: HEALTH_CHECKS.database(sql),
       eventStore: HEALTH_CHECKS.eventStore(store),
-      [`projection:${projector.name}`]: HEALTH_CHECKS.follower(() => projector.health(), maxLagEvents),
+      ...Object.fromEntries(
+        projectors.map((projector) => [
+          `projection:${projector.name}`,
+          HEALTH_CHECKS.follower(() => projector.health(), maxLagEvents),
+        ]),
+      ),
       ...(this.kafka && { kafka: () => this.kafka!.check() }),
       ...(relay && { kafkaRelay: HEALTH_CHECKS.follower(() => relay.health(), maxLagEvents) }),
     };

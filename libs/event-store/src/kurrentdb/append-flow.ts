@@ -2,49 +2,92 @@
  * The port's append semantics on top of KurrentDB's, with the store's calls injected so the
  * decisions can be tested without a server.
  *
+ * The hash chain (@ledger/ledger-integrity, hash-chain.ts): each event's hash chains onto the
+ * hash of the event before it in its stream. KurrentDB cannot compute it, so the ledger does,
+ * before it appends: it reads the hash of the event the new ones will follow, and sends the
+ * append conditional on exactly that event's revision. Two concurrent appends can then never
+ * chain onto the same event: the second is refused. So the server never sees `any` or
+ * `stream_exists`:
+ * - no_stream: chained onto GENESIS_HASH, sent with no_stream;
+ * - an exact revision N: the stream's last event is read; if it is N, the batch is chained onto
+ *   its hash and sent with N; if it is not, the append cannot write, and goes to the conflict
+ *   check below without a call;
+ * - any / stream_exists: the stream's last `events.length` events are read. If this batch's ids
+ *   are among them, it is a retry of the stream's most recent append, and resolveReappend
+ *   answers (the original result, or a DuplicateEventIdError). Otherwise the batch is chained onto
+ *   the last event's hash and sent with its revision (no events: stream_exists is a conflict,
+ *   any is sent with no_stream onto GENESIS_HASH). A conflict means another append came in
+ *   between: once it is known not to be a retry, the flow reads and tries again, at most
+ *   maxAttempts times.
+ * The hash bodies are computed before any call, so data the chain cannot hash (not plain JSON)
+ * is refused with a TypeError before anything is written.
+ *
  * What KurrentDB does itself (kurrent-io/KurrentDB, src/KurrentDB.Core/Services/Storage/
- * ReaderIndex/IndexWriter.cs, CheckCommit): it checks the expected revision, and it
- * recognises a retry of a stored append by its event ids and answers with the original result,
- * writing nothing. For an exact revision or no_stream it compares the ids at the revisions the
- * append would take; for any / stream_exists it looks in its cache of recently written ids.
- * It does not check ids when the expectation matches the stream (an exact revision equal to the
+ * ReaderIndex/IndexWriter.cs, CheckCommit): it checks the expected revision, and when the
+ * revision lies before the stream's end it compares the ids at the revisions the append would
+ * take: a retry of a stored append is answered with the original result, writing nothing. It
+ * does not check ids when the expectation matches the stream (an exact revision equal to the
  * last one, or a new stream), nor across streams: KurrentDB has no index by event id.
  *
  * What this adds, reusing append-rules.ts:
  * - a conflict is first checked for being a retry under another expectation: the stream is
- *   searched for the ids, and resolveReappend decides (the original result, a
- *   DuplicateEventIdError for ids re-used differently, or else the conflict);
- * - under any / stream_exists the server's cache match ignores order, so the revisions it
- *   reports are read back: anything but this batch in this order is a DuplicateEventIdError
- *   (the server wrote nothing);
+ *   searched for the ids (from the end; a full scan when they are not stored), and
+ *   resolveReappend decides (the original result, a DuplicateEventIdError for ids re-used
+ *   differently, or else the conflict);
  * - an empty append only reads: the server would write an empty record for it.
- * What stays KurrentDB's: stored ids are written again when the expectation matches the
- * stream (exact revision = last revision, or a new stream), or under any / stream_exists once
- * they have left the server's cache; and an id stored in another stream is never noticed.
- * Closing that gap needs an id lookup before every append (a full stream scan, or an index of
- * ids KurrentDB does not have), which a retry with the same expectation does not need.
+ * What stays open: stored ids are written again when the expectation matches the stream (exact
+ * revision = last revision, or a new stream), and an id stored in another stream is never
+ * noticed. Closing that gap needs an id lookup before every append (a full stream scan, or an
+ * index of ids KurrentDB does not have), which a retry with the same expectation does not need.
+ * Under any / stream_exists that now holds too for a retry of an append that is no longer the
+ * stream's most recent one and is not met on a conflict: KurrentDB used to recognise it in its
+ * cache of recently written ids, but that check only runs for any / stream_exists, which the
+ * chain can no longer send.
  */
+import { eventHashBody, chainHash, GENESIS_HASH } from '@ledger/ledger-integrity';
 import {
   resolveReappend,
   satisfiesExpectedRevision,
   type CurrentRevision,
   type StoredEventRef,
 } from '../append-rules.js';
-import { DuplicateEventIdError, WrongExpectedRevisionError } from '../errors.js';
+import { WrongExpectedRevisionError } from '../errors.js';
 import type { AppendResult, EventData, ExpectedRevision } from '../event-store.port.js';
+
+/** How many times an any / stream_exists append reads the tail again after losing a race. */
+export const MAX_APPEND_ATTEMPTS = 20;
+
+/** A stored event with its chain hash. */
+export interface ChainedEventRef extends StoredEventRef {
+  hash: string;
+}
+
+/** An event to store, with its chain hash. */
+export interface ChainedEvent {
+  event: EventData;
+  hash: string;
+}
 
 /** The calls the flow needs, on one stream. */
 export interface StreamOperations {
-  /** Appends under KurrentDB's check; a conflict comes back as the stream's actual revision. */
-  append(events: readonly EventData[], expected: ExpectedRevision): Promise<AppendResult | Conflict>;
-  /** Refs of the events at revisions `from`, `from + 1`, … (at most `maxCount`). */
-  readForward(from: number, maxCount: number): Promise<StoredEventRef[]>;
+  /**
+   * Appends under KurrentDB's check, always conditional (a revision or no_stream); a conflict
+   * comes back as the stream's actual revision.
+   */
+  append(events: readonly ChainedEvent[], expected: number | 'no_stream'): Promise<AppendResult | Conflict>;
   /** Refs of the events at revisions `from` (undefined = the last), `from - 1`, … (at most `maxCount`). */
-  readBackward(from: number | undefined, maxCount: number): Promise<StoredEventRef[]>;
+  readBackward(from: number | undefined, maxCount: number): Promise<ChainedEventRef[]>;
 }
 
 export interface Conflict {
   conflict: CurrentRevision;
+}
+
+export interface AppendFlowOptions {
+  /** Events per read when searching the stream for a retry's ids. */
+  pageSize?: number;
+  /** Appends an any / stream_exists append tries before it gives up under contention. */
+  maxAttempts?: number;
 }
 
 export async function appendWithLedgerRules(
@@ -52,28 +95,73 @@ export async function appendWithLedgerRules(
   streamId: string,
   events: readonly EventData[],
   expected: ExpectedRevision,
-  pageSize = 500,
+  options: AppendFlowOptions = {},
 ): Promise<AppendResult> {
+  const { pageSize = 500, maxAttempts = MAX_APPEND_ATTEMPTS } = options;
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
+    throw new RangeError(`maxAttempts must be a positive integer, got ${maxAttempts}`);
+  }
   if (events.length === 0) return appendNothing(ops, streamId, expected);
 
+  const bodies = events.map((event) => eventHashBody({ ...event, streamId }));
+  const chained = (previousHash: string): ChainedEvent[] => {
+    let previous = previousHash;
+    return events.map((event, i) => {
+      previous = chainHash(previous, bodies[i]!);
+      return { event, hash: previous };
+    });
+  };
   const eventIds = events.map((event) => event.eventId);
-  const outcome = await ops.append(events, expected);
-  if ('conflict' in outcome) {
-    const replay = resolveReappend(streamId, eventIds, await findIds(ops, eventIds, pageSize));
+  const findReappend = async () =>
+    resolveReappend(streamId, eventIds, await findIds(ops, eventIds, pageSize));
+  const replayOrConflict = async (actual: CurrentRevision): Promise<AppendResult> => {
+    const replay = await findReappend();
     if (replay) return replay;
-    throw new WrongExpectedRevisionError(streamId, expected, outcome.conflict);
+    throw new WrongExpectedRevisionError(streamId, expected, actual);
+  };
+
+  if (expected === 'no_stream') {
+    const outcome = await ops.append(chained(GENESIS_HASH), 'no_stream');
+    return 'conflict' in outcome ? replayOrConflict(outcome.conflict) : outcome;
   }
-  if (expected === 'any' || expected === 'stream_exists') {
-    const first = outcome.nextRevision - events.length + 1;
-    const stored = first >= 0 ? await ops.readForward(first, events.length) : [];
-    if (!sameIds(stored, eventIds)) {
-      // Matched to stored events in another arrangement: resolveReappend names a re-used id.
-      const replay = resolveReappend(streamId, eventIds, await findIds(ops, eventIds, pageSize));
-      if (replay) return replay;
-      throw new DuplicateEventIdError(eventIds[0]!, streamId);
+  if (typeof expected === 'number') {
+    const [last] = await ops.readBackward(undefined, 1);
+    if (last?.revision !== expected) return replayOrConflict(last ? last.revision : 'no_stream');
+    const outcome = await ops.append(chained(last.hash), expected);
+    return 'conflict' in outcome ? replayOrConflict(outcome.conflict) : outcome;
+  }
+
+  /** A retry of the stream's most recent append, recognised by its ids in the tail just read. */
+  const retryOfTail = async (tail: readonly ChainedEventRef[]): Promise<AppendResult | undefined> => {
+    const wanted = new Set(eventIds.map((id) => id.toLowerCase()));
+    const seen = tail.filter((ref) => wanted.has(ref.eventId.toLowerCase()));
+    if (seen.length === 0) return undefined;
+    // Only some of them: the rest may be stored further back (a retry of an older append).
+    const all = new Set(seen.map((ref) => ref.eventId.toLowerCase())).size === wanted.size;
+    return all ? resolveReappend(streamId, eventIds, seen) : findReappend();
+  };
+
+  for (let attempt = 1; ; attempt++) {
+    const tail = await ops.readBackward(undefined, events.length);
+    const replay = await retryOfTail(tail);
+    if (replay) return replay;
+    const [last] = tail;
+    if (!last && expected === 'stream_exists') {
+      throw new WrongExpectedRevisionError(streamId, expected, 'no_stream');
+    }
+    const outcome = await ops.append(
+      chained(last ? last.hash : GENESIS_HASH),
+      last ? last.revision : 'no_stream',
+    );
+    if (!('conflict' in outcome)) return outcome;
+    const retried = await findReappend();
+    if (retried) return retried;
+    if (attempt >= maxAttempts) {
+      throw new Error(
+        `append to ${streamId} (expected ${expected}) lost the race to other appends ${attempt} times in a row; giving up`,
+      );
     }
   }
-  return outcome;
 }
 
 async function appendNothing(
@@ -111,11 +199,4 @@ async function findIds(
     if (wanted.size === 0 || page.length < pageSize || !oldest || oldest.revision === 0) return found;
     from = oldest.revision - 1;
   }
-}
-
-function sameIds(stored: readonly StoredEventRef[], eventIds: readonly string[]): boolean {
-  return (
-    stored.length === eventIds.length &&
-    stored.every((ref, i) => ref.eventId.toLowerCase() === eventIds[i]!.toLowerCase())
-  );
 }

@@ -1,9 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
+import { GENESIS_HASH, eventHash } from '@ledger/ledger-integrity';
 import fc from 'fast-check';
 import type { EventData, JsonObject } from '../event-store.port.js';
 import {
   assertStorableInKurrentDb,
   fromKurrentRecord,
+  LEDGER_HASH_KEY,
+  ledgerHashOf,
   NotALedgerEventError,
   SCHEMA_VERSION_KEY,
   StreamNamespace,
@@ -12,6 +15,7 @@ import {
 } from './envelope.js';
 
 const eventId = '0190c4e0-1234-7000-8000-00000000abcd';
+const HASH = 'ab'.repeat(32);
 
 function sent(overrides: Partial<EventData> = {}): EventData {
   return {
@@ -25,8 +29,8 @@ function sent(overrides: Partial<EventData> = {}): EventData {
 }
 
 /** What the client gives back for an event the ledger appended: JSON parsed, as the client does. */
-function stored(event: EventData, position = 4242n, streamId = 'case-1'): KurrentRecord {
-  const written = toKurrentEvent(event);
+function stored(event: EventData, hash = HASH, position = 4242n, streamId = 'case-1'): KurrentRecord {
+  const written = toKurrentEvent(event, hash);
   return {
     streamId,
     id: written.id,
@@ -41,20 +45,20 @@ function stored(event: EventData, position = 4242n, streamId = 'case-1'): Kurren
 }
 
 const jsonObject = fc.dictionary(
-  fc.string().filter((key) => key !== SCHEMA_VERSION_KEY && key !== '__proto__'),
+  fc.string().filter((key) => key !== SCHEMA_VERSION_KEY && key !== LEDGER_HASH_KEY && key !== '__proto__'),
   fc.jsonValue(),
 ) as fc.Arbitrary<JsonObject>;
 
 describe('KurrentDB envelope', () => {
-  it('stores the schema version in the metadata and takes it out again on read', () => {
+  it('stores the schema version and the chain hash in the metadata and takes them out again on read', () => {
     const event = sent();
-    const written = toKurrentEvent(event);
+    const written = toKurrentEvent(event, HASH);
     expect(written).toEqual({
       id: eventId,
       contentType: 'application/json',
       type: 'RaidConducted',
       data: event.data,
-      metadata: { ...event.metadata, [SCHEMA_VERSION_KEY]: 3 },
+      metadata: { ...event.metadata, [SCHEMA_VERSION_KEY]: 3, [LEDGER_HASH_KEY]: HASH },
     });
 
     expect(fromKurrentRecord(stored(event), 'case-1')).toEqual({
@@ -63,7 +67,14 @@ describe('KurrentDB envelope', () => {
       revision: 7,
       position: 4242n,
       createdAt: new Date('2026-03-01T01:30:00Z'),
+      hash: HASH,
     });
+  });
+
+  it('refuses to write a hash that is not lowercase hex SHA-256', () => {
+    for (const hash of ['', 'AB'.repeat(32), 'ab'.repeat(31), 'ab'.repeat(33), 'zz'.repeat(32)]) {
+      expect(() => toKurrentEvent(sent(), hash)).toThrow(TypeError);
+    }
   });
 
   it('round-trips any JSON data, metadata and schema version through the JSON the client sends', () => {
@@ -74,6 +85,11 @@ describe('KurrentDB envelope', () => {
         expect({ data: read.data, metadata: read.metadata, schemaVersion: read.schemaVersion }).toEqual(
           JSON.parse(JSON.stringify({ data, metadata, schemaVersion: v })),
         );
+        // The hash computed at append time is the one an auditor computes from what comes back.
+        expect(eventHash({ ...read, previousHash: GENESIS_HASH })).toBe(
+          eventHash({ ...event, streamId: 'case-1', previousHash: GENESIS_HASH }),
+        );
+        expect(read.hash).toBe(HASH);
       }),
     );
   });
@@ -81,6 +97,7 @@ describe('KurrentDB envelope', () => {
   it('refuses to read events the ledger did not write', () => {
     const event = stored(sent());
     const { [SCHEMA_VERSION_KEY]: _dropped, ...withoutVersion } = event.metadata as JsonObject;
+    const { [LEDGER_HASH_KEY]: _hash, ...withoutHash } = event.metadata as JsonObject;
     const cases: KurrentRecord[] = [
       { ...event, isJson: false, data: new Uint8Array([1, 2]) },
       { ...event, data: [1, 2] },
@@ -91,6 +108,18 @@ describe('KurrentDB envelope', () => {
     for (const record of cases) {
       expect(() => fromKurrentRecord(record, 'case-1')).toThrow(NotALedgerEventError);
     }
+    // Written before the hash chain, or by someone else: without its link it cannot be verified.
+    const badHashes = [undefined, null, 42, '', 'AB'.repeat(32), 'ab'.repeat(31), `${'ab'.repeat(32)}00`];
+    for (const hash of badHashes) {
+      const record = {
+        ...event,
+        metadata: hash === undefined ? withoutHash : { ...withoutHash, [LEDGER_HASH_KEY]: hash },
+      };
+      expect(() => fromKurrentRecord(record, 'case-1')).toThrow(NotALedgerEventError);
+      expect(() => fromKurrentRecord(record, 'case-1')).toThrow(/\$ledgerHash/);
+      expect(() => ledgerHashOf(record)).toThrow(NotALedgerEventError);
+    }
+    expect(ledgerHashOf(event)).toBe(HASH);
     const { position: _none, ...noPosition } = event;
     expect(() => fromKurrentRecord(noPosition, 'case-1')).toThrow(/no position/);
   });
@@ -100,13 +129,15 @@ describe('KurrentDB envelope', () => {
     expect(() => fromKurrentRecord(record, 'case-1')).toThrow(/explicit transaction/);
   });
 
-  it('refuses system stream names, system event types and the reserved metadata key on append', () => {
+  it('refuses system stream names, system event types and the reserved metadata keys on append', () => {
     expect(() => assertStorableInKurrentDb('case-1', [sent()])).not.toThrow();
     expect(() => assertStorableInKurrentDb('$case-1', [sent()])).toThrow(/system streams/);
     expect(() => assertStorableInKurrentDb('case-1', [sent({ type: '$Raid' })])).toThrow(/system events/);
-    expect(() =>
-      assertStorableInKurrentDb('case-1', [sent({ metadata: { [SCHEMA_VERSION_KEY]: 1 } })]),
-    ).toThrow(/reserved/);
+    for (const key of [SCHEMA_VERSION_KEY, LEDGER_HASH_KEY]) {
+      expect(() => assertStorableInKurrentDb('case-1', [sent({ metadata: { [key]: HASH } })])).toThrow(
+        new RegExp(`\\${key} is reserved`),
+      );
+    }
   });
 });
 

@@ -2,9 +2,11 @@
  * The ledger's envelope on KurrentDB events, and the ledger's streams among KurrentDB's.
  *
  * eventId, type and data map onto KurrentDB's own fields (data as JSON). KurrentDB has no place
- * for a schema version, so it travels in the JSON metadata under SCHEMA_VERSION_KEY and is taken
- * out again on read: the caller's metadata round-trips exactly. `$`-prefixed metadata keys are
- * KurrentDB's convention for system-defined entries ($correlationId, $causationId, …).
+ * for a schema version or the event's hash-chain link, so they travel in the JSON metadata under
+ * SCHEMA_VERSION_KEY and LEDGER_HASH_KEY and are taken out again on read: the caller's metadata
+ * round-trips exactly, and the hash (which covers the caller's metadata, not these keys) becomes
+ * RecordedEvent.hash. `$`-prefixed metadata keys are KurrentDB's convention for system-defined
+ * entries ($correlationId, $causationId, …).
  *
  * `$`-prefixed streams and event types are KurrentDB's system events; $all reads and
  * subscriptions skip them, so the ledger refuses to write them: they would be stored but never
@@ -14,6 +16,11 @@ import type { EventData, JsonObject, RecordedEvent } from '../event-store.port.j
 import { encodeKurrentPosition, type KurrentPosition } from './position-codec.js';
 
 export const SCHEMA_VERSION_KEY = '$schemaVersion';
+export const LEDGER_HASH_KEY = '$ledgerHash';
+
+const RESERVED_METADATA_KEYS = [SCHEMA_VERSION_KEY, LEDGER_HASH_KEY] as const;
+/** A chain hash as the ledger writes it: SHA-256 in lowercase hex. */
+const HASH_HEX = /^[0-9a-f]{64}$/;
 
 /** What the client's appendToStream takes for one JSON event (its JSONEventData). */
 export interface KurrentEventData {
@@ -61,20 +68,33 @@ export function assertStorableInKurrentDb(streamId: string, events: readonly Eve
     if (isSystemName(event.type)) {
       throw new TypeError(`event ${event.eventId}: types starting with $ are KurrentDB system events`);
     }
-    if (Object.hasOwn(event.metadata, SCHEMA_VERSION_KEY)) {
-      throw new TypeError(`event ${event.eventId}: metadata key ${SCHEMA_VERSION_KEY} is reserved`);
+    for (const key of RESERVED_METADATA_KEYS) {
+      if (Object.hasOwn(event.metadata, key)) {
+        throw new TypeError(`event ${event.eventId}: metadata key ${key} is reserved`);
+      }
     }
   }
 }
 
-export function toKurrentEvent(event: EventData): KurrentEventData {
+/** `hash` is the event's link in its stream's chain (see append-flow.ts). */
+export function toKurrentEvent(event: EventData, hash: string): KurrentEventData {
+  if (!HASH_HEX.test(hash)) throw new TypeError(`event ${event.eventId}: ${hash} is not a chain hash`);
   return {
     id: event.eventId,
     contentType: 'application/json',
     type: event.type,
     data: event.data,
-    metadata: { ...event.metadata, [SCHEMA_VERSION_KEY]: event.schemaVersion },
+    metadata: { ...event.metadata, [SCHEMA_VERSION_KEY]: event.schemaVersion, [LEDGER_HASH_KEY]: hash },
   };
+}
+
+/** The chain hash the ledger stored with a record; NotALedgerEventError when there is none. */
+export function ledgerHashOf(record: Pick<KurrentRecord, 'id' | 'streamId' | 'metadata'>): string {
+  const hash = isJsonObject(record.metadata) ? record.metadata[LEDGER_HASH_KEY] : undefined;
+  if (typeof hash !== 'string' || !HASH_HEX.test(hash)) {
+    throw new NotALedgerEventError(record, `its metadata has no well-formed ${LEDGER_HASH_KEY}`);
+  }
+  return hash;
 }
 
 /** `streamId` is the ledger's name of the stream (without any prefix the store adds). */
@@ -85,10 +105,11 @@ export function fromKurrentRecord(record: KurrentRecord, streamId: string): Reco
   if (!isJsonObject(record.metadata)) {
     throw new NotALedgerEventError(record, 'its metadata is not a JSON object');
   }
-  const { [SCHEMA_VERSION_KEY]: schemaVersion, ...metadata } = record.metadata;
+  const { [SCHEMA_VERSION_KEY]: schemaVersion, [LEDGER_HASH_KEY]: _hash, ...metadata } = record.metadata;
   if (typeof schemaVersion !== 'number' || !Number.isInteger(schemaVersion) || schemaVersion < 0) {
     throw new NotALedgerEventError(record, `its metadata has no ${SCHEMA_VERSION_KEY}`);
   }
+  const hash = ledgerHashOf(record);
   if (!record.position) {
     throw new NotALedgerEventError(record, 'the server gave no position (KurrentDB before 22.6?)');
   }
@@ -102,6 +123,7 @@ export function fromKurrentRecord(record: KurrentRecord, streamId: string): Reco
     revision: Number(record.revision),
     position: encodeKurrentPosition(record.position),
     createdAt: record.created,
+    hash,
   };
 }
 

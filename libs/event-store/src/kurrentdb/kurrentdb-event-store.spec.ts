@@ -52,6 +52,9 @@ describe('KurrentDbEventStore without a server', () => {
       store.appendToStream('$case-1', [event()]),
       store.appendToStream('case-1', [event({ type: '$Snapshot' })]),
       store.appendToStream('case-1', [event({ metadata: { $schemaVersion: 2 } })]),
+      store.appendToStream('case-1', [event({ metadata: { $ledgerHash: 'ab'.repeat(32) } })]),
+      // The chain hashes plain JSON only: a Date would not read back as what was hashed.
+      store.appendToStream('case-1', [event({ data: { at: new Date() } })]),
     ];
     for (const call of calls) await expect(call).rejects.toBeInstanceOf(TypeError);
     await expect(store.readStream('case-1', { fromRevision: -1 })).rejects.toBeInstanceOf(RangeError);

@@ -13,7 +13,6 @@ import kurrent, {
   type ReadStreamOptions as KurrentReadStreamOptions,
   type ResolvedEvent,
 } from '@kurrent/kurrentdb-client';
-import type { StoredEventRef } from '../append-rules.js';
 import { validateAppend } from '../append-rules.js';
 import type {
   AppendResult,
@@ -26,10 +25,16 @@ import type {
   RecordedEvent,
   SubscribeOptions,
 } from '../event-store.port.js';
-import { appendWithLedgerRules, type Conflict, type StreamOperations } from './append-flow.js';
+import {
+  appendWithLedgerRules,
+  type ChainedEventRef,
+  type Conflict,
+  type StreamOperations,
+} from './append-flow.js';
 import {
   assertStorableInKurrentDb,
   fromKurrentRecord,
+  ledgerHashOf,
   StreamNamespace,
   toKurrentEvent,
   type KurrentRecord,
@@ -200,9 +205,11 @@ export class KurrentDbEventStore implements EventStore {
     return {
       append: async (events, expected): Promise<AppendResult | Conflict> => {
         try {
-          const result = await this.client.appendToStream(name, events.map(toKurrentEvent), {
-            streamState: toStreamState(expected),
-          });
+          const result = await this.client.appendToStream(
+            name,
+            events.map(({ event, hash }) => toKurrentEvent(event, hash)),
+            { streamState: toStreamState(expected) },
+          );
           const nextRevision = Number(result.nextExpectedRevision);
           if (!result.success) {
             // Only with throwOnAppendFailure=false in the connection string; the client's
@@ -222,7 +229,6 @@ export class KurrentDbEventStore implements EventStore {
           throw normalizeKurrentError(error);
         }
       },
-      readForward: (from, maxCount) => refs({ direction: FORWARDS, fromRevision: BigInt(from), maxCount }),
       readBackward: (from, maxCount) =>
         refs({ direction: BACKWARDS, fromRevision: from === undefined ? END : BigInt(from), maxCount }),
     };
@@ -308,12 +314,13 @@ function positionOf(record: KurrentRecord) {
   return record.position;
 }
 
-function toRef(record: KurrentRecord, streamId: string): StoredEventRef {
+function toRef(record: KurrentRecord, streamId: string): ChainedEventRef {
   return {
     eventId: record.id,
     streamId,
     revision: Number(record.revision),
     position: encodeKurrentPosition(positionOf(record)),
+    hash: ledgerHashOf(record),
   };
 }
 

@@ -189,10 +189,14 @@ if (!databaseUrl) {
       let lateIsWritten!: () => void;
       const written = new Promise<void>((resolve) => (lateIsWritten = resolve));
       const late = blockerSql.transaction(async (tx) => {
-        await tx.query(`INSERT INTO "${schema}".streams VALUES ('case-late', 0, pg_current_xact_id())`);
+        // The hash is a stand-in: this test is about visibility, not the chain.
+        const hash = `decode(repeat('ab', 32), 'hex')`;
         await tx.query(
-          `INSERT INTO "${schema}".events (position, stream_id, revision, event_id, type, schema_version, data, metadata)
-           VALUES (pg_current_xact_id()::text::bigint << 20, 'case-late', 0, gen_random_uuid(), 'Late', 1, '{}', '{}')`,
+          `INSERT INTO "${schema}".streams VALUES ('case-late', 0, pg_current_xact_id(), ARRAY[${hash}])`,
+        );
+        await tx.query(
+          `INSERT INTO "${schema}".events (position, stream_id, revision, event_id, type, schema_version, data, metadata, hash)
+           VALUES (pg_current_xact_id()::text::bigint << 20, 'case-late', 0, gen_random_uuid(), 'Late', 1, '{}', '{}', ${hash})`,
         );
         lateIsWritten();
         await new Promise<void>((resolve) => (commitLate = resolve));

@@ -1,3 +1,4 @@
+import { eventHashBody } from '@ledger/ledger-integrity';
 import { isSqlError, SQLSTATE, type SqlClient } from '@ledger/sql';
 import {
   resolveReappend,
@@ -21,7 +22,7 @@ import type {
   SubscribeOptions,
 } from '../event-store.port.js';
 import { PollingSubscription, type PollingOptions } from '../polling-subscription.js';
-import { migrateEventStore, quoteSchema } from './schema.js';
+import { GENESIS_HASH_SQL, migrateEventStore, quoteSchema } from './schema.js';
 import { MAX_EVENTS_PER_APPEND, SQL_CURRENT_XID, SQL_VISIBLE_HORIZON, XID_SHIFT } from './xid-position.js';
 
 export interface PostgresEventStoreOptions {
@@ -43,6 +44,7 @@ interface EventRow {
   data: JsonObject;
   metadata: JsonObject;
   created_at: Date;
+  hash: Uint8Array;
 }
 
 /**
@@ -56,7 +58,7 @@ const MAX_APPEND_ATTEMPTS = 20;
 const PREPARED = { prepare: true } as const;
 
 const EVENT_COLUMNS =
-  'stream_id, revision, position, event_id, type, schema_version, data, metadata, created_at';
+  'stream_id, revision, position, event_id, type, schema_version, data, metadata, created_at, hash';
 
 /**
  * Opens the event store in `schema`, creating its tables if needed. The SqlClient stays the
@@ -119,13 +121,14 @@ export class PostgresEventStore implements EventStore {
 
     const eventIds = events.map((e) => e.eventId);
     const mode: ModeKey = typeof expected === 'number' ? 'exact' : expected;
+    // The canonical body is what the chain hashes; data and metadata are stored from it, so the
+    // stored JSON is exactly what was hashed.
     const params: unknown[] = [
       streamId,
       eventIds,
       events.map((e) => e.type),
       events.map((e) => e.schemaVersion),
-      events.map((e) => JSON.stringify(e.data)),
-      events.map((e) => JSON.stringify(e.metadata)),
+      events.map((e) => eventHashBody({ ...e, streamId })),
     ];
     if (mode === 'exact') params.push(expected);
 
@@ -251,7 +254,8 @@ export class PostgresEventStore implements EventStore {
 
 /**
  * One statement, one round trip per append: write the stream row under the expected-revision
- * guard, then insert every event from parallel arrays. When the guard refuses, the stream CTE
+ * guard, chaining the events' hashes onto the stream's head hash (`chain_hashes`, see schema.ts),
+ * then insert every event from parallel arrays. When the guard refuses, the stream CTE
  * yields no row, nothing is inserted and the statement returns nothing.
  *
  * `transaction_id < pg_current_xact_id()` is the per-stream ordering guard: a writer may take
@@ -261,28 +265,36 @@ export class PostgresEventStore implements EventStore {
 function appendStatements(s: string): Record<ModeKey, string> {
   const count = 'cardinality($2::uuid[])';
   const xid = 'pg_current_xact_id()';
-  const update = `UPDATE ${s}.streams AS st SET revision = st.revision + ${count}, transaction_id = ${xid}`;
+  // The chain goes on from the head hash of the row as locked, so concurrent appends cannot fork it.
+  const chained = `${s}.chain_hashes(st.last_hashes[cardinality(st.last_hashes)], $5::text[])`;
+  const newStream = `($1, ${count} - 1, ${xid}, ${s}.chain_hashes(${GENESIS_HASH_SQL}, $5::text[]))`;
+  const set = `revision = st.revision + ${count}, transaction_id = ${xid}, last_hashes = ${chained}`;
+  const returning = 'RETURNING st.revision, st.last_hashes';
+  const update = `UPDATE ${s}.streams AS st SET ${set}`;
   const streamCte: Record<ModeKey, string> = {
-    any: `INSERT INTO ${s}.streams AS st (stream_id, revision, transaction_id)
-      VALUES ($1, ${count} - 1, ${xid})
-      ON CONFLICT (stream_id) DO UPDATE SET revision = st.revision + ${count}, transaction_id = ${xid}
+    any: `INSERT INTO ${s}.streams AS st (stream_id, revision, transaction_id, last_hashes)
+      VALUES ${newStream}
+      ON CONFLICT (stream_id) DO UPDATE SET ${set}
       WHERE st.transaction_id < ${xid}
-      RETURNING st.revision`,
-    no_stream: `INSERT INTO ${s}.streams (stream_id, revision, transaction_id)
-      VALUES ($1, ${count} - 1, ${xid})
+      ${returning}`,
+    no_stream: `INSERT INTO ${s}.streams AS st (stream_id, revision, transaction_id, last_hashes)
+      VALUES ${newStream}
       ON CONFLICT (stream_id) DO NOTHING
-      RETURNING revision`,
-    stream_exists: `${update} WHERE st.stream_id = $1 AND st.transaction_id < ${xid} RETURNING st.revision`,
-    exact: `${update} WHERE st.stream_id = $1 AND st.revision = $7 AND st.transaction_id < ${xid}
-      RETURNING st.revision`,
+      ${returning}`,
+    stream_exists: `${update} WHERE st.stream_id = $1 AND st.transaction_id < ${xid} ${returning}`,
+    exact: `${update} WHERE st.stream_id = $1 AND st.revision = $6 AND st.transaction_id < ${xid}
+      ${returning}`,
   };
+  // data and metadata come out of the canonical body, so what is stored is what was hashed.
   const insertEvents = `INSERT INTO ${s}.events
-      (position, stream_id, revision, event_id, type, schema_version, data, metadata)
+      (position, stream_id, revision, event_id, type, schema_version, data, metadata, hash)
     SELECT (${SQL_CURRENT_XID} << ${XID_SHIFT}) + e.ord - 1, $1, stream.revision - ${count} + e.ord,
-      e.event_id, e.type, e.schema_version, e.data::jsonb, e.metadata::jsonb
+      e.event_id, e.type, e.schema_version, body.json -> 'data', body.json -> 'metadata',
+      stream.last_hashes[e.ord]
     FROM stream,
-      unnest($2::uuid[], $3::text[], $4::int[], $5::text[], $6::text[])
-        WITH ORDINALITY AS e(event_id, type, schema_version, data, metadata, ord)`;
+      unnest($2::uuid[], $3::text[], $4::int[], $5::text[])
+        WITH ORDINALITY AS e(event_id, type, schema_version, body, ord),
+      LATERAL (SELECT e.body::jsonb AS json) AS body`;
   // A data-modifying CTE always runs to completion, so the result can come from the stream row
   // and the position be computed once, instead of collecting the inserted rows.
   const statement = (mode: ModeKey) =>
@@ -313,5 +325,6 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
     revision: Number(row.revision),
     position: row.position,
     createdAt: row.created_at,
+    hash: Buffer.from(row.hash).toString('hex'),
   };
 }

@@ -8,7 +8,7 @@ import {
   type LedgerEventType,
 } from '@ledger/domain';
 import { september2022Streams } from '@ledger/domain/fixtures';
-import type { RecordedEvent } from '@ledger/event-store';
+import { withChainHashes, type RecordedEvent } from '@ledger/event-store';
 import { syntheticEventData, syntheticOperation, type SyntheticAppend } from '@ledger/read-models/fixtures';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { dataSchemaId, toKafkaMessage, type LedgerKafkaMessage } from '../cloud-events.js';
@@ -32,20 +32,22 @@ function fixtureEvents(): RecordedEvent[] {
   for (let n = 0; n < SYNTHETIC_OPERATIONS; n++) appends.push(...syntheticOperation(3, n));
 
   const revisions = new Map<string, number>();
-  return appends.map((append, index) => {
-    const revision = revisions.get(append.streamId) ?? 0;
-    revisions.set(append.streamId, revision + 1);
-    const event = syntheticEventData(append);
-    // The command side adds it when the client sends one; it must not leave the ledger either.
-    if (index % 2 === 0) event.metadata.idempotencyKey = `key-${index}`;
-    return {
-      ...event,
-      streamId: append.streamId,
-      revision,
-      position: 2n ** 60n + BigInt(index),
-      createdAt: new Date(String(event.metadata.recordedAt)),
-    };
-  });
+  return withChainHashes(
+    appends.map((append, index) => {
+      const revision = revisions.get(append.streamId) ?? 0;
+      revisions.set(append.streamId, revision + 1);
+      const event = syntheticEventData(append);
+      // The command side adds it when the client sends one; it must not leave the ledger either.
+      if (index % 2 === 0) event.metadata.idempotencyKey = `key-${index}`;
+      return {
+        ...event,
+        streamId: append.streamId,
+        revision,
+        position: 2n ** 60n + BigInt(index),
+        createdAt: new Date(String(event.metadata.recordedAt)),
+      };
+    }),
+  );
 }
 
 const ajv = new Ajv({ strict: true, allErrors: true });

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { LedgerEvent } from '@ledger/domain';
 import { FIXTURE_NOW, september2022Streams } from '@ledger/domain/fixtures';
-import type { EventData, JsonObject, RecordedEvent } from '@ledger/event-store';
+import { withChainHashes, type EventData, type JsonObject, type RecordedEvent } from '@ledger/event-store';
 
 /** The agency the event names as acting, or the lead of the fixture operation. */
 function recordingAgency(event: LedgerEvent): string {
@@ -44,13 +44,15 @@ export function september2022Appends(): { streamId: string; events: EventData[] 
 /** The same history as a store would hand it out, with positions 1, 2, 3… */
 export function september2022Recorded(): RecordedEvent[] {
   let position = 0n;
-  return september2022Appends().flatMap(({ streamId, events }) =>
-    events.map((event, revision) => ({
-      ...event,
-      streamId,
-      revision,
-      position: ++position,
-      createdAt: FIXTURE_NOW,
-    })),
+  return withChainHashes(
+    september2022Appends().flatMap(({ streamId, events }) =>
+      events.map((event, revision) => ({
+        ...event,
+        streamId,
+        revision,
+        position: ++position,
+        createdAt: FIXTURE_NOW,
+      })),
+    ),
   );
 }

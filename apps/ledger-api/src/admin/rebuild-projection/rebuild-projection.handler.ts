@@ -3,7 +3,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Permission, requireAccess } from '@ledger/auth';
 import { AggregateNotFoundError } from '@ledger/domain';
 import type { Projector } from '@ledger/read-models';
-import { STATISTICS_PROJECTOR } from '../../infrastructure/projections/projections.module.js';
+import { PROJECTORS } from '../../infrastructure/projections/projections.module.js';
 import { RebuildProjectionCommand, type RebuildStarted } from './rebuild-projection.command.js';
 
 /** Starts a rebuild into new tables and answers at once; progress goes to the log and to GET /admin/projections. */
@@ -11,16 +11,17 @@ import { RebuildProjectionCommand, type RebuildStarted } from './rebuild-project
 export class RebuildProjectionHandler implements ICommandHandler<RebuildProjectionCommand> {
   private readonly logger = new Logger('Rebuild');
 
-  constructor(@Inject(STATISTICS_PROJECTOR) private readonly projector: Projector) {}
+  constructor(@Inject(PROJECTORS) private readonly projectors: readonly Projector[]) {}
 
   async execute({ actor, projection }: RebuildProjectionCommand): Promise<RebuildStarted> {
     requireAccess({ actor, permission: Permission.ProjectionsManage });
-    if (projection !== this.projector.name) throw new AggregateNotFoundError('projection', projection);
-    const state = await this.projector.status();
+    const projector = this.projectors.find((candidate) => candidate.name === projection);
+    if (!projector) throw new AggregateNotFoundError('projection', projection);
+    const state = await projector.status();
     if (state.status === 'rebuilding')
       throw new ConflictException(`projection ${projection} is already rebuilding`);
     // In the background: the projector logs its progress and the switch-over; GET /admin/projections shows it.
-    this.projector
+    projector
       .rebuild()
       .catch((error: Error) => this.logger.error(`${projection} rebuild failed: ${error.message}`));
     return { projection, status: 'rebuilding', fromGeneration: state.generation };

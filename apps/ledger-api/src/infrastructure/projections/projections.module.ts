@@ -7,6 +7,7 @@ import {
   Module,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
+import { AuditLog, loadTreeHeadSigner } from '@ledger/audit';
 import { LEDGER_CONFIG, type LedgerConfig } from '@ledger/config';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import {
@@ -21,21 +22,26 @@ import { SQL_CLIENT } from '../persistence/persistence.module.js';
 import { ReadYourWrites } from './read-your-writes.js';
 
 export const STATISTICS_PROJECTOR = Symbol.for('ledger.StatisticsProjector');
+/** Every projector of this process: statistics and the Merkle log. */
+export const PROJECTORS = Symbol.for('ledger.Projectors');
+export const MERKLE_PROJECTOR = Symbol.for('ledger.MerkleProjector');
 export const PROJECTOR_MODE = Symbol.for('ledger.ProjectorMode');
 
 // Nest's logger has the log/error pair the projector, relay and lease write to.
 const logger = new Logger('Projector');
 /**
- * The read side. The statistics projector runs in this process unless LEDGER_PROJECTOR=external
- * (then apps/projector runs it, and this process only reads and waits on its checkpoint).
+ * The read side and the Merkle log. Their projectors run in this process unless
+ * LEDGER_PROJECTOR=external (then apps/projector runs them, and this process only reads and
+ * waits on their checkpoints); whoever runs them also signs tree heads on a timer.
  */
 @Global()
 @Module({})
 export class ProjectionsModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private lease: { stop(): Promise<void> } | undefined;
+  private running: { stop(): Promise<void> }[] = [];
 
   constructor(
-    @Inject(STATISTICS_PROJECTOR) private readonly projector: Projector,
+    @Inject(PROJECTORS) private readonly projectors: readonly Projector[],
+    private readonly audit: AuditLog,
     @Inject(PROJECTOR_MODE) private readonly mode: LedgerConfig['projector']['mode'],
     @Inject(SQL_CLIENT) private readonly sql: SqlClient,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
@@ -59,6 +65,37 @@ export class ProjectionsModule implements OnApplicationBootstrap, BeforeApplicat
             }),
         },
         {
+          provide: AuditLog,
+          inject: [SQL_CLIENT],
+          useFactory: async (sql: SqlClient) => {
+            const signer = await loadTreeHeadSigner(config.audit.signingKeyFile, {
+              generate: config.audit.generateSigningKey,
+              log: (message) => logger.log(message),
+            });
+            const audit = new AuditLog({
+              sql,
+              schema: config.schema,
+              signer,
+              headEveryEvents: config.audit.headEveryEvents,
+              headEverySeconds: config.audit.headEverySeconds,
+              logger: new Logger('TreeHeads'),
+            });
+            await audit.migrate();
+            return audit;
+          },
+        },
+        {
+          provide: MERKLE_PROJECTOR,
+          inject: [SQL_CLIENT, EVENT_STORE, AuditLog],
+          useFactory: (sql: SqlClient, store: EventStore, audit: AuditLog) =>
+            createProjector({ sql, store, schema: config.schema, projection: audit.projection, logger }),
+        },
+        {
+          provide: PROJECTORS,
+          inject: [STATISTICS_PROJECTOR, MERKLE_PROJECTOR],
+          useFactory: (...projectors: Projector[]) => projectors,
+        },
+        {
           provide: StatisticsQueries,
           inject: [SQL_CLIENT],
           useFactory: (sql: SqlClient) => new StatisticsQueries(sql, config.schema),
@@ -70,25 +107,31 @@ export class ProjectionsModule implements OnApplicationBootstrap, BeforeApplicat
             new ReadYourWrites(projector, config.projector.readYourWritesTimeoutMs),
         },
       ],
-      exports: [STATISTICS_PROJECTOR, StatisticsQueries, ReadYourWrites],
+      exports: [
+        STATISTICS_PROJECTOR,
+        MERKLE_PROJECTOR,
+        PROJECTORS,
+        AuditLog,
+        StatisticsQueries,
+        ReadYourWrites,
+      ],
     };
   }
 
   onApplicationBootstrap(): void {
     if (this.mode !== 'in-process') return;
     // Several replicas may run in-process projectors: the lease lets one work at a time.
-    this.lease = startLeased(
-      {
-        sql: this.sql,
-        name: projectionLeaseName(this.config.schema, this.projector.name),
-        logger,
-      },
-      this.projector,
+    this.running = this.projectors.map((projector) =>
+      startLeased(
+        { sql: this.sql, name: projectionLeaseName(this.config.schema, projector.name), logger },
+        projector,
+      ),
     );
+    this.running.push(this.audit.startHeadTimer());
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     // Before the database closes: the batch in flight commits with its checkpoint.
-    await this.lease?.stop();
+    await Promise.all(this.running.map((running) => running.stop()));
   }
 }

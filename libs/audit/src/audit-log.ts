@@ -1,0 +1,101 @@
+import { quoteSchema } from '@ledger/event-store';
+import { toHex } from '@ledger/ledger-integrity';
+import type { Projection } from '@ledger/read-models';
+import { InterruptiblePause, messageOf, type SqlClient } from '@ledger/sql';
+import { loadMerkleLog, merkleLogProjection, type MerkleTable } from './merkle-log.projection.js';
+import { MerkleProofs } from './merkle-proofs.js';
+import type { TreeHeadSigner } from './signing-key.js';
+import { TreeHeads, type StoredTreeHead } from './tree-heads.js';
+
+export interface AuditLogOptions {
+  sql: SqlClient;
+  schema: string;
+  signer: TreeHeadSigner;
+  /** Sign a head every this many events... */
+  headEveryEvents: number;
+  /** ...and, when events came in since the last head, every this many seconds. */
+  headEverySeconds: number;
+  logger?: { log(message: string): void; error(message: string): void };
+}
+
+/**
+ * The tamper-evident side of the ledger: the Merkle log projection (run it with the projector), the signed tree
+ * heads, and the proofs served from them.
+ */
+export class AuditLog {
+  readonly heads: TreeHeads;
+  readonly proofs: MerkleProofs;
+  readonly projection: Projection<MerkleTable>;
+  private readonly s: string;
+
+  constructor(private readonly options: AuditLogOptions) {
+    this.s = quoteSchema(options.schema);
+    this.heads = new TreeHeads(options.sql, options.schema);
+    this.proofs = new MerkleProofs(options.sql, options.schema);
+    this.projection = merkleLogProjection({
+      headEvery: options.headEveryEvents,
+      signHead: async (tx, head) => {
+        await this.heads.add(tx, { ...options.signer.sign(head), keyId: options.signer.keyId });
+      },
+    });
+  }
+
+  get publicKey(): { keyId: string; algorithm: 'Ed25519'; publicKeyPem: string } {
+    return {
+      keyId: this.options.signer.keyId,
+      algorithm: 'Ed25519',
+      publicKeyPem: this.options.signer.publicKeyPem,
+    };
+  }
+
+  async migrate(): Promise<void> {
+    await this.heads.migrate();
+    await this.heads.publishKey(this.options.signer.keyId, this.options.signer.publicKeyPem);
+  }
+
+  /**
+   * Signs a head over everything the Merkle log holds, unless a head of that size exists; the new head, if any.
+   * Needs the merkle_log projection's views, which its projector creates.
+   */
+  async signLatest(): Promise<StoredTreeHead | undefined> {
+    return this.options.sql.transaction(async (tx) => {
+      const log = await loadMerkleLog(tx, `${this.s}.merkle_state`);
+      const latest = await this.heads.latest(tx);
+      if (log.size === 0 || (latest && latest.treeSize >= log.size)) return undefined;
+      const head = {
+        ...this.options.signer.sign({
+          treeSize: log.size,
+          rootHash: toHex(log.root()),
+          timestamp: new Date().toISOString(),
+        }),
+        keyId: this.options.signer.keyId,
+      };
+      return (await this.heads.add(tx, head)) ? head : undefined;
+    });
+  }
+
+  /** Signs the latest state every `headEverySeconds` until stopped; a failure is logged and tried again. */
+  startHeadTimer(): { stop(): Promise<void> } {
+    const pause = new InterruptiblePause();
+    let stopped = false;
+    const running = (async () => {
+      while (!stopped) {
+        await pause.wait(this.options.headEverySeconds * 1000);
+        if (stopped) break;
+        try {
+          const head = await this.signLatest();
+          if (head) this.options.logger?.log(`signed tree head of size ${head.treeSize}`);
+        } catch (err) {
+          this.options.logger?.error(`could not sign a tree head: ${messageOf(err)}`);
+        }
+      }
+    })();
+    return {
+      stop: async () => {
+        stopped = true;
+        pause.interrupt();
+        await running;
+      },
+    };
+  }
+}

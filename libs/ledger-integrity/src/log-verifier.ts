@@ -1,0 +1,265 @@
+/**
+ * Verifies a whole ledger log in one pass, in global order, without holding it in memory: every stream's hash
+ * chain, the Merkle root at every signed head, and optionally each leaf against the leaf the ledger recorded for
+ * that index when it first saw the event. It names the first event that was altered, deleted, inserted or
+ * reordered; `finish` gives the report.
+ */
+import { GENESIS_HASH, chainHash, eventHashBody } from './hash-chain.js';
+import { hashFromHex, hashesEqual, MerkleLog, toHex } from './merkle.js';
+import { eventLeafHash } from './merkle-leaf.js';
+import { verifyTreeHead, type SignedTreeHead } from './tree-head.js';
+
+export interface VerifiableEvent {
+  eventId: string;
+  streamId: string;
+  revision: number;
+  position: bigint;
+  createdAt: Date;
+  type: string;
+  schemaVersion: number;
+  data: unknown;
+  metadata: unknown;
+  hash: string;
+}
+
+/** What the ledger's Merkle log recorded at a leaf index. */
+export interface RecordedLeaf {
+  leafIndex: number;
+  eventId: string;
+  streamId: string;
+  revision: number;
+  position: bigint;
+  leafHash: string;
+}
+
+export type ProblemKind = 'altered' | 'deleted' | 'inserted' | 'reordered' | 'signature' | 'root';
+
+export interface Problem {
+  kind: ProblemKind;
+  /** Index in the global order where it shows (leaf index), when it concerns one place of the log. */
+  index?: number;
+  eventId?: string;
+  streamId?: string;
+  revision?: number;
+  position?: string;
+  message: string;
+}
+
+export interface VerifyReport {
+  valid: boolean;
+  events: number;
+  streams: number;
+  /** Heads whose signature and root were checked. */
+  headsChecked: number;
+  rootHash: string;
+  /** Events after the newest signed head, covered by no signature yet. */
+  unsignedEvents: number;
+  problems: Problem[];
+}
+
+interface StreamState {
+  next: number;
+  head: string;
+  /** Revisions skipped over: a deletion unless they turn up later (then a reordering). */
+  missing?: Map<number, Problem>;
+}
+
+const MAX_PROBLEMS = 100;
+
+export class LogVerifier {
+  private readonly streams = new Map<string, StreamState>();
+  private readonly log = new MerkleLog();
+  private readonly heads: SignedTreeHead[] = [];
+  private readonly publicKeys: readonly string[];
+  private nextHead = 0;
+  private headsChecked = 0;
+  private readonly problems: Problem[] = [];
+  private leavesAligned = true;
+
+  /**
+   * `heads`: the signed heads to check, any order; `publicKeys`: the PEM keys a head may be signed with (a head
+   * must verify under one of them).
+   */
+  constructor(heads: readonly SignedTreeHead[], publicKeys: readonly string[]) {
+    this.publicKeys = publicKeys;
+    this.addHeads(heads);
+  }
+
+  /** More signed heads, for a log read while the ledger keeps signing; each is checked for its signature now. */
+  addHeads(heads: readonly SignedTreeHead[]): void {
+    for (const head of heads) {
+      if (!this.publicKeys.some((key) => verifyTreeHead(head, key))) {
+        this.report({
+          kind: 'signature',
+          message: `the tree head of size ${head.treeSize} signed at ${head.timestamp} has no valid signature`,
+        });
+      }
+      this.heads.push(head);
+    }
+    this.heads.sort((a, b) => a.treeSize - b.treeSize);
+  }
+
+  get size(): number {
+    return this.log.size;
+  }
+
+  /** Whether recorded leaves still line up with the log (false after the first leaf that differs). */
+  get aligned(): boolean {
+    return this.leavesAligned;
+  }
+
+  /**
+   * The next event in global order. `recorded` is the leaf the ledger recorded at this index, if known; when it
+   * names another event, the caller classifies the difference (see `leafMismatch`) and reports it.
+   */
+  add(event: VerifiableEvent, recorded?: RecordedLeaf): 'ok' | 'leaf-mismatch' {
+    const index = this.log.size;
+    this.checkChain(event, index);
+    const leaf = eventLeafHash(event);
+    this.log.append(leaf);
+    let outcome: 'ok' | 'leaf-mismatch' = 'ok';
+    if (recorded && this.leavesAligned) {
+      if (recorded.eventId.toLowerCase() !== event.eventId.toLowerCase()) {
+        this.leavesAligned = false;
+        outcome = 'leaf-mismatch';
+      } else if (!hashesEqual(hashFromHex(recorded.leafHash), leaf)) {
+        const moved = recorded.position !== event.position;
+        this.report({
+          kind: moved ? 'reordered' : 'altered',
+          ...where(event, index),
+          message: moved
+            ? `event ${event.eventId} of ${event.streamId} was recorded at position ${recorded.position}, and is now at ${event.position}`
+            : `event ${event.eventId} at position ${event.position} of ${event.streamId}: its hash or recorded time was changed`,
+        });
+      }
+    }
+    this.checkHeads();
+    return outcome;
+  }
+
+  /** Records a problem found by the caller (e.g. its classification of a leaf mismatch). */
+  report(problem: Problem): void {
+    if (this.problems.length < MAX_PROBLEMS) this.problems.push(problem);
+  }
+
+  /** The log ended: `recordedSize` is how many leaves the ledger's Merkle log holds, when known. */
+  finish(recordedSize?: number): VerifyReport {
+    for (const state of this.streams.values())
+      for (const problem of state.missing?.values() ?? []) this.report(problem);
+    const size = this.log.size;
+    if (recordedSize !== undefined && recordedSize > size && this.leavesAligned) {
+      this.report({
+        kind: 'deleted',
+        index: size,
+        message: `the ledger recorded ${recordedSize} events in its Merkle log; the log now holds ${size}`,
+      });
+    }
+    for (const head of this.heads.slice(this.nextHead)) {
+      if (head.treeSize > size) {
+        this.report({
+          kind: 'deleted',
+          index: size,
+          message: `a signed head covers ${head.treeSize} events; the log now holds ${size}`,
+        });
+        break;
+      }
+    }
+    // In log order; at one index, what names an event comes before a root that only says "somewhere up to here".
+    const rank = (p: Problem) => (p.index ?? -1) * 2 + (p.kind === 'root' ? 1 : 0);
+    const problems = [...this.problems].sort((a, b) => rank(a) - rank(b));
+    const lastSigned = this.heads.filter((h) => h.treeSize <= size).at(-1)?.treeSize ?? 0;
+    return {
+      valid: problems.length === 0,
+      events: size,
+      streams: this.streams.size,
+      headsChecked: this.headsChecked,
+      rootHash: toHex(this.log.root()),
+      unsignedEvents: size - lastSigned,
+      problems,
+    };
+  }
+
+  private checkChain(event: VerifiableEvent, index: number): void {
+    let state = this.streams.get(event.streamId);
+    if (!state) {
+      state = { next: 0, head: GENESIS_HASH };
+      this.streams.set(event.streamId, state);
+    }
+    if (event.revision < state.next) {
+      const skipped = state.missing?.get(event.revision);
+      if (skipped) {
+        state.missing!.delete(event.revision);
+        this.report({
+          ...skipped,
+          kind: 'reordered',
+          message: `revision ${event.revision} of ${event.streamId} (event ${event.eventId}, position ${event.position}) comes after a later revision`,
+        });
+      } else {
+        this.report({
+          kind: 'inserted',
+          ...where(event, index),
+          message: `event ${event.eventId} claims revision ${event.revision} of ${event.streamId}, which another event holds`,
+        });
+      }
+      return;
+    }
+    if (event.revision > state.next) {
+      state.missing ??= new Map();
+      for (
+        let revision = state.next;
+        revision < event.revision && state.missing.size < MAX_PROBLEMS;
+        revision++
+      ) {
+        state.missing.set(revision, {
+          kind: 'deleted',
+          ...where(event, index),
+          message: `revision ${revision} of ${event.streamId} is missing before revision ${event.revision} (event ${event.eventId}, position ${event.position})`,
+        });
+      }
+    } else if (!this.hashMatches(event, state.head)) {
+      this.report({
+        kind: 'altered',
+        ...where(event, index),
+        message: `event ${event.eventId} at position ${event.position}, revision ${event.revision} of ${event.streamId} does not match its hash`,
+      });
+    }
+    // Go on from the recorded hash, so one altered event is reported once, not for the rest of its stream.
+    state.next = event.revision + 1;
+    state.head = event.hash;
+  }
+
+  private hashMatches(event: VerifiableEvent, previous: string): boolean {
+    try {
+      return chainHash(previous, eventHashBody(event)) === event.hash;
+    } catch {
+      return false;
+    }
+  }
+
+  private checkHeads(): void {
+    const head = this.heads[this.nextHead];
+    if (head === undefined || head.treeSize !== this.log.size) return;
+    this.nextHead += 1;
+    this.headsChecked += 1;
+    const root = toHex(this.log.root());
+    if (root !== head.rootHash) {
+      this.report({
+        kind: 'root',
+        index: head.treeSize - 1,
+        message: `the first ${head.treeSize} events give root ${root}, not the root ${head.rootHash} signed at ${head.timestamp}: an event among them was changed, added, removed or moved`,
+      });
+    }
+    // Several heads of one size cannot exist (the size is their key), but skip any the log has passed.
+    while ((this.heads[this.nextHead]?.treeSize ?? Infinity) <= this.log.size) this.nextHead += 1;
+  }
+}
+
+function where(event: VerifiableEvent, index: number): Omit<Problem, 'kind' | 'message'> {
+  return {
+    index,
+    eventId: event.eventId,
+    streamId: event.streamId,
+    revision: event.revision,
+    position: event.position.toString(),
+  };
+}
