@@ -19,6 +19,7 @@ import { ProjectionsModule } from './infrastructure/projections/projections.modu
 import { KafkaRelayModule } from './infrastructure/kafka/kafka-relay.module.js';
 import { AdminModule } from './admin/admin.module.js';
 import { HealthModule } from './health/health.module.js';
+import { AuditModule } from './audit/audit.module.js';
 
 @Module({})
 export class AppModule {
@@ -39,6 +40,7 @@ export class AppModule {
         RecordsModule,
         StatisticsModule,
         AdminModule,
+        AuditModule,
         HealthModule,
       ],
       providers: [

@@ -10,7 +10,11 @@ import { TreeHeads, type StoredTreeHead } from './tree-heads.js';
 export interface AuditLogOptions {
   sql: SqlClient;
   schema: string;
-  signer: TreeHeadSigner;
+  /**
+   * The key that signs heads. Only the process that runs the Merkle log projector needs it; a process that only
+   * serves heads and proofs (the API with LEDGER_PROJECTOR=external) goes without.
+   */
+  signer?: TreeHeadSigner;
   /** Sign a head every this many events... */
   headEveryEvents: number;
   /** ...and, when events came in since the last head, every this many seconds. */
@@ -35,22 +39,32 @@ export class AuditLog {
     this.projection = merkleLogProjection({
       headEvery: options.headEveryEvents,
       signHead: async (tx, head) => {
-        await this.heads.add(tx, { ...options.signer.sign(head), keyId: options.signer.keyId });
+        await this.heads.add(tx, { ...this.signer.sign(head), keyId: this.signer.keyId });
       },
     });
   }
 
-  get publicKey(): { keyId: string; algorithm: 'Ed25519'; publicKeyPem: string } {
-    return {
-      keyId: this.options.signer.keyId,
-      algorithm: 'Ed25519',
-      publicKeyPem: this.options.signer.publicKeyPem,
-    };
+  private get signer(): TreeHeadSigner {
+    if (!this.options.signer) {
+      throw new Error(
+        'this process holds no tree-head signing key: it cannot run the Merkle log (TREE_HEAD_KEY_FILE)',
+      );
+    }
+    return this.options.signer;
+  }
+
+  /** The key heads are signed with now: this process's, or the newest one the signing process published. */
+  async publicKey(): Promise<{ keyId: string; algorithm: 'Ed25519'; publicKeyPem: string } | undefined> {
+    const { signer } = this.options;
+    if (signer) return { keyId: signer.keyId, algorithm: 'Ed25519', publicKeyPem: signer.publicKeyPem };
+    const newest = [...(await this.heads.publishedKeys())].at(-1);
+    return newest && { keyId: newest[0], algorithm: 'Ed25519', publicKeyPem: newest[1] };
   }
 
   async migrate(): Promise<void> {
     await this.heads.migrate();
-    await this.heads.publishKey(this.options.signer.keyId, this.options.signer.publicKeyPem);
+    const { signer } = this.options;
+    if (signer) await this.heads.publishKey(signer.keyId, signer.publicKeyPem);
   }
 
   /**
@@ -63,12 +77,12 @@ export class AuditLog {
       const latest = await this.heads.latest(tx);
       if (log.size === 0 || (latest && latest.treeSize >= log.size)) return undefined;
       const head = {
-        ...this.options.signer.sign({
+        ...this.signer.sign({
           treeSize: log.size,
           rootHash: toHex(log.root()),
           timestamp: new Date().toISOString(),
         }),
-        keyId: this.options.signer.keyId,
+        keyId: this.signer.keyId,
       };
       return (await this.heads.add(tx, head)) ? head : undefined;
     });

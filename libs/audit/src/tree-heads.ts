@@ -36,7 +36,7 @@ export class TreeHeads {
   }
 
   migrate(): Promise<void> {
-    return migrate(this.sql, `ledger.tree-heads.migrate:${this.table}`, [
+    return migrate(this.sql, [
       `CREATE SCHEMA IF NOT EXISTS ${this.table.split('.')[0]}`,
       // The signed text is kept as signed: timestamps as strings, hashes as hex.
       `CREATE TABLE IF NOT EXISTS ${this.table} (

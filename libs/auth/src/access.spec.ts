@@ -26,7 +26,12 @@ describe('requireAccess', () => {
   });
 
   it('gives analysts and auditors nothing that writes, and admins only projection management', () => {
-    const reads = [Permission.RecordsRead, Permission.ReferenceDataRead, Permission.StatisticsRead].sort();
+    const reads = [
+      Permission.RecordsRead,
+      Permission.ReferenceDataRead,
+      Permission.StatisticsRead,
+      Permission.AuditRead,
+    ].sort();
     for (const role of [Role.Analyst, Role.Auditor])
       expect([...ROLE_PERMISSIONS[role]].sort()).toEqual(reads);
     expect([...ROLE_PERMISSIONS[Role.Admin]].sort()).toEqual([...reads, Permission.ProjectionsManage].sort());

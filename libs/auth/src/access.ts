@@ -31,6 +31,8 @@ export enum Permission {
   RecordsRead = 'records.read',
   ReferenceDataRead = 'reference-data.read',
   StatisticsRead = 'statistics.read',
+  /** Signed tree heads and Merkle proofs: hashes and ids only, no record content. */
+  AuditRead = 'audit.read',
   ProjectionsManage = 'projections.manage',
 }
 
@@ -55,6 +57,7 @@ const READER: readonly Permission[] = [
   Permission.RecordsRead,
   Permission.ReferenceDataRead,
   Permission.StatisticsRead,
+  Permission.AuditRead,
 ];
 
 /** What each role may do; the agency-level rules (who takes part in what) live in the domain. */

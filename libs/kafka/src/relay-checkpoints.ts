@@ -49,7 +49,7 @@ export class RelayCheckpoints {
   }
 
   async migrate(): Promise<void> {
-    await migrate(this.sql, `ledger.kafka-relays:${this.table}`, [
+    await migrate(this.sql, [
       `CREATE SCHEMA IF NOT EXISTS ${this.schema}`,
       `CREATE TABLE IF NOT EXISTS ${this.table} (
         name text PRIMARY KEY,

@@ -24,7 +24,8 @@
  * lowercase hex.
  */
 import { canonicalJson } from './canonical-json.js';
-import { HASH_BYTES, hashFromHex, sha256 } from './merkle.js';
+import { hash } from 'node:crypto';
+import { HASH_BYTES, hashFromHex } from './merkle.js';
 
 export const EVENT_HASH_TAG = 'ledger-event/v1';
 
@@ -59,11 +60,9 @@ export function eventHashBody(event: ChainedEventBody): string {
 /** The chained hash over a body already in canonical form, as lowercase hex. */
 export function chainHash(previousHash: string, canonicalBody: string | Uint8Array): string {
   const previous = hashFromHex(previousHash, 'previousHash');
-  return sha256(
-    TAG_BYTES,
-    previous,
-    typeof canonicalBody === 'string' ? Buffer.from(canonicalBody, 'utf8') : canonicalBody,
-  ).toString('hex');
+  const body = typeof canonicalBody === 'string' ? Buffer.from(canonicalBody, 'utf8') : canonicalBody;
+  // One buffer, one-shot digest: a verifier does this for every event of the log.
+  return hash('sha256', Buffer.concat([TAG_BYTES, previous, body]), 'hex');
 }
 
 export interface EventHashInput extends ChainedEventBody {

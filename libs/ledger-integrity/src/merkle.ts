@@ -49,8 +49,10 @@ export function toHex(hash: Uint8Array): string {
 
 /** A 32-byte hash from its 64 hex digits (either case); throws a `TypeError` for anything else. */
 export function hashFromHex(hex: string, what = 'hash'): Buffer {
-  if (!/^[0-9a-fA-F]{64}$/.test(hex)) throw new TypeError(`${what} must be 64 hex digits`);
-  return Buffer.from(hex, 'hex');
+  // Buffer's decoder stops at the first non-hex digit: 32 bytes from 64 characters means all of them were hex.
+  const bytes = hex.length === 2 * HASH_BYTES ? Buffer.from(hex, 'hex') : undefined;
+  if (bytes?.length !== HASH_BYTES) throw new TypeError(`${what} must be 64 hex digits`);
+  return bytes;
 }
 
 /** Constant-time equality of two hashes; false when either is not 32 bytes. */

@@ -3,7 +3,7 @@ export { Mutex } from './mutex.js';
 export { createPgClient, type PgClientOptions } from './pg-client.js';
 export { createPgliteClient, type PgliteClientOptions } from './pglite-client.js';
 export { createSqlClient, type SqlClientOptions } from './create-sql-client.js';
-export { migrate } from './migrate.js';
+export { lockMigrations, migrate } from './migrate.js';
 export {
   runWhileLeased,
   startLeased,

@@ -1,16 +1,18 @@
-import type { SqlClient } from './sql-client.js';
+import type { SqlClient, SqlExecutor } from './sql-client.js';
 
 /**
- * Runs idempotent DDL (CREATE … IF NOT EXISTS) in one transaction. Concurrent CREATE … IF NOT
- * EXISTS can still collide in the catalog, so processes starting together take turns on a lock.
+ * Takes the database-wide migration lock until the transaction ends. Concurrent CREATE … IF NOT EXISTS can still
+ * collide in the catalog (two creators of one schema both find it missing), and components of one process migrate
+ * at the same time, so every migration in a database takes its turn on the same lock.
  */
-export async function migrate(
-  sql: SqlClient,
-  lockName: string,
-  statements: readonly string[],
-): Promise<void> {
+export async function lockMigrations(tx: SqlExecutor): Promise<void> {
+  await tx.query(`SELECT pg_advisory_xact_lock(hashtext('ledger.migrate'))`);
+}
+
+/** Runs idempotent DDL (CREATE … IF NOT EXISTS) in one transaction, under the migration lock. */
+export async function migrate(sql: SqlClient, statements: readonly string[]): Promise<void> {
   await sql.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [lockName]);
+    await lockMigrations(tx);
     for (const statement of statements) await tx.query(statement);
   });
 }

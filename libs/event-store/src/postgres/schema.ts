@@ -65,7 +65,7 @@ function ddl(s: string): string[] {
 
 /** Creates what is missing and leaves the rest alone; safe to run from many processes at once. */
 export async function migrateEventStore(sql: SqlClient, schema: string): Promise<void> {
-  await migrate(sql, `ledger.event-store.migrate:${schema}`, ddl(quoteSchema(schema)));
+  await migrate(sql, ddl(quoteSchema(schema)));
   await backfillChainHashes(sql, quoteSchema(schema));
 }
 

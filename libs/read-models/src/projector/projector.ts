@@ -11,6 +11,7 @@ import {
 import {
   backoffDelay,
   InterruptiblePause,
+  lockMigrations,
   isTransientSqlError,
   messageOf,
   type SqlClient,
@@ -182,9 +183,7 @@ export class Projector {
   async migrate(): Promise<void> {
     const schema = quoteIdentifier(this.options.schema, 'schema');
     await this.options.sql.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
-        `ledger.read-models.migrate:${this.options.schema}`,
-      ]);
+      await lockMigrations(tx);
       await tx.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
       for (const statement of this.registry.ddl()) await tx.query(statement);
       const state = await this.registry.register(tx, this.projection.version);

@@ -26,7 +26,7 @@ export class IdempotencyStore {
   }
 
   async migrate(): Promise<void> {
-    await migrate(this.sql, `ledger.idempotency.migrate:${this.table}`, [
+    await migrate(this.sql, [
       `CREATE TABLE IF NOT EXISTS ${this.table} (
         scope text NOT NULL,
         key text NOT NULL,

@@ -68,14 +68,18 @@ export class ProjectionsModule implements OnApplicationBootstrap, BeforeApplicat
           provide: AuditLog,
           inject: [SQL_CLIENT],
           useFactory: async (sql: SqlClient) => {
-            const signer = await loadTreeHeadSigner(config.audit.signingKeyFile, {
-              generate: config.audit.generateSigningKey,
-              log: (message) => logger.log(message),
-            });
+            // Whoever runs the Merkle log signs its heads; with LEDGER_PROJECTOR=external that is apps/projector.
+            const signer =
+              config.projector.mode === 'in-process'
+                ? await loadTreeHeadSigner(config.audit.signingKeyFile, {
+                    generate: config.audit.generateSigningKey,
+                    log: (message) => logger.log(message),
+                  })
+                : undefined;
             const audit = new AuditLog({
               sql,
               schema: config.schema,
-              signer,
+              ...(signer && { signer }),
               headEveryEvents: config.audit.headEveryEvents,
               headEverySeconds: config.audit.headEverySeconds,
               logger: new Logger('TreeHeads'),

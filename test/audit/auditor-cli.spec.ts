@@ -1,0 +1,131 @@
+/**
+ * The auditor's tool as an auditor runs it: a process of its own, on a ledger's embedded database folder (the ledger
+ * is stopped), answering with an exit status and, with --json, a report on stdout.
+ */
+import { execFile } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { AuditLog, treeHeadSigner } from '@ledger/audit';
+import { createPostgresEventStore, type RecordedEvent } from '@ledger/event-store';
+import { createProjector } from '@ledger/read-models';
+import { createPgliteClient } from '@ledger/sql';
+import { appendSeptember2022, caughtUp, recordingLogger } from '../read-models/support.js';
+
+const hooks = fileURLToPath(new URL('../support/ts-hooks.ts', import.meta.url));
+const main = fileURLToPath(new URL('../../apps/auditor/src/main.ts', import.meta.url));
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+describe('auditor CLI', () => {
+  let dataDir: string;
+  let log: RecordedEvent[];
+  let keyFile: string;
+  let headFile: string;
+
+  const auditor = (...args: string[]): Promise<Run> =>
+    new Promise((resolve) => {
+      execFile(
+        process.execPath,
+        ['--conditions=ledger-source', '--import', hooks, main, ...args],
+        { env: { ...process.env, DATABASE_URL: '', LEDGER_DATA_DIR: dataDir, EVENT_STORE: 'postgres' } },
+        (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+      );
+    });
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'ledger-auditor-'));
+    const sql = await createPgliteClient({ dataDir: join(dataDir, 'pglite') });
+    try {
+      const store = await createPostgresEventStore(sql, { schema: 'ledger' });
+      await appendSeptember2022(store);
+      const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+      const signer = treeHeadSigner(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
+      keyFile = join(dataDir, 'ledger-key.pem');
+      await writeFile(keyFile, publicKey.export({ type: 'spki', format: 'pem' }).toString());
+      const audit = new AuditLog({
+        sql,
+        schema: 'ledger',
+        signer,
+        headEveryEvents: 8,
+        headEverySeconds: 3600,
+      });
+      await audit.migrate();
+      const projector = await createProjector({
+        sql,
+        store,
+        schema: 'ledger',
+        projection: audit.projection,
+        logger: recordingLogger(),
+      });
+      projector.start();
+      await caughtUp({ name: 'PGlite', sql, store, newSchema: () => 'ledger' }, projector);
+      await projector.stop();
+      const head = await audit.signLatest();
+      headFile = join(dataDir, 'trusted-head.json');
+      await writeFile(headFile, JSON.stringify(head));
+      log = await store.readAll();
+      await store.close();
+    } finally {
+      await sql.close();
+    }
+  }, 120_000);
+
+  afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+  it('prints its help and exits 0', async () => {
+    const run = await auditor('--help');
+    expect(run.code).toBe(0);
+    for (const command of ['verify', 'prove', 'consistency', 'replay', 'export'])
+      expect(run.stdout).toContain(command);
+  });
+
+  it('verifies the ledger with the auditor’s own key and reports it as JSON', async () => {
+    const run = await auditor('verify', '--json', '--public-key', keyFile);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as {
+      valid: boolean;
+      events: number;
+      keys: string;
+      unsignedEvents: number;
+    };
+    expect(report).toMatchObject({ valid: true, events: log.length, keys: 'trusted', unsignedEvents: 0 });
+  }, 60_000);
+
+  it('refuses the heads under a key the ledger never used, with exit status 1', async () => {
+    const other = join(dataDir, 'other-key.pem');
+    await writeFile(
+      other,
+      generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    );
+    const run = await auditor('verify', '--public-key', other);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/FAILED: SIGNATURE/);
+  }, 60_000);
+
+  it('proves an event against the trusted head, and exports a file that verifies offline', async () => {
+    const proved = await auditor('prove', log[3]!.eventId, '--head', headFile, '--json');
+    expect(proved.code).toBe(0);
+    expect(JSON.parse(proved.stdout)).toMatchObject({ valid: true });
+
+    const file = join(dataDir, 'ledger.jsonl');
+    expect((await auditor('export', '--out', file)).code).toBe(0);
+    expect((await readFile(file, 'utf8')).trim().split('\n')).toHaveLength(log.length + 1);
+    const offline = await auditor('verify', '--file', file, '--public-key', keyFile);
+    expect(offline.code).toBe(0);
+    expect(offline.stdout).toMatch(/^OK/m);
+  }, 90_000);
+
+  it('answers a usage error with exit status 2 and one line', async () => {
+    const run = await auditor('prove');
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim()).toBe('auditor: prove needs an event id');
+  }, 60_000);
+});
