@@ -65,6 +65,24 @@ export function chainHash(previousHash: string, canonicalBody: string | Uint8Arr
   return hash('sha256', Buffer.concat([TAG_BYTES, previous, body]), 'hex');
 }
 
+/** `chainHash` on raw bytes: the previous hash's 32 bytes and the canonical body; the new hash's 32 bytes. */
+export function chainHashBytes(previous: Uint8Array, canonicalBody: Uint8Array): Buffer {
+  return hash('sha256', Buffer.concat([TAG_BYTES, previous, canonicalBody]), 'buffer');
+}
+
+/** Bytes before the body in a chain-hash preimage: the tag and the previous hash. */
+export const CHAIN_PREFIX_BYTES = TAG_BYTES.length + HASH_BYTES;
+
+/**
+ * `chainHashBytes` without copying the body: `preimage` holds CHAIN_PREFIX_BYTES the caller may overwrite, then the
+ * body; the tag and the previous hash are written into them.
+ */
+export function chainHashInPlace(previous: Uint8Array, preimage: Buffer): Buffer {
+  TAG_BYTES.copy(preimage, 0);
+  preimage.set(previous, TAG_BYTES.length);
+  return hash('sha256', preimage, 'buffer');
+}
+
 export interface EventHashInput extends ChainedEventBody {
   /** Hex of the hash of the event at `revision - 1`; `GENESIS_HASH` for revision 0. */
   previousHash: string;

@@ -5,3 +5,4 @@ export * from './tree-head.js';
 export * from './merkle-leaf.js';
 export * from './stored-nodes.js';
 export * from './log-verifier.js';
+export * from './export-line.js';

@@ -4,11 +4,12 @@
  * that index when it first saw the event. It names the first event that was altered, deleted, inserted or
  * reordered; `finish` gives the report.
  */
-import { GENESIS_HASH, chainHash, eventHashBody } from './hash-chain.js';
-import { hashFromHex, hashesEqual, MerkleLog, toHex } from './merkle.js';
-import { eventLeafHash } from './merkle-leaf.js';
+import { CHAIN_PREFIX_BYTES, chainHashBytes, chainHashInPlace, eventHashBody } from './hash-chain.js';
+import { HASH_BYTES, hashFromHex, hashesEqual, MerkleLog, toHex } from './merkle.js';
+import { eventLeafHashFromBytes } from './merkle-leaf.js';
 import { verifyTreeHead, type SignedTreeHead } from './tree-head.js';
 
+/** An event as a store hands it out: the hash is recomputed from its canonical form. */
 export interface VerifiableEvent {
   eventId: string;
   streamId: string;
@@ -20,6 +21,52 @@ export interface VerifiableEvent {
   data: unknown;
   metadata: unknown;
   hash: string;
+}
+
+/**
+ * An event as an export file holds it: the exact bytes that were hashed, and what the log says about them. The
+ * stream id is read from the body itself (see `streamIdOfBody`), so a line cannot move an event to another stream.
+ */
+export interface HashedEvent {
+  eventId: string;
+  streamId: string;
+  revision: number;
+  position: bigint;
+  createdAt: Date;
+  hash: string;
+  /** The canonical JSON body the chain hash covers (hash-chain.ts). */
+  body: Uint8Array;
+  /**
+   * When set, CHAIN_PREFIX_BYTES just before `body` in its buffer are scratch space the verifier may overwrite, so
+   * the preimage is hashed where it lies instead of being copied together.
+   */
+  scratchBefore?: boolean;
+}
+
+const STREAM_ID_MEMBER = Buffer.from(',"streamId":"');
+
+/**
+ * The stream id of a canonical body. The top-level members are sorted, so `streamId` is the one before `type`, the
+ * last: the last `,"streamId":"` of the text is the top-level one, since the strings after it cannot hold an
+ * unescaped quote. Undefined when the body has no such member.
+ */
+export function streamIdOfBody(body: Uint8Array): string | undefined {
+  const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  const at = bytes.lastIndexOf(STREAM_ID_MEMBER);
+  if (at < 0) return undefined;
+  const start = at + STREAM_ID_MEMBER.length - 1;
+  const end = bytes.indexOf(',"type":"', start);
+  if (end < 0) return undefined;
+  // Most ids have no escapes: the text between the quotes is the id.
+  if (bytes.indexOf(0x5c, start) === -1 || bytes.indexOf(0x5c, start) > end) {
+    return bytes.toString('utf8', start + 1, end - 1);
+  }
+  try {
+    const value: unknown = JSON.parse(bytes.toString('utf8', start, end));
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** What the ledger's Merkle log recorded at a leaf index. */
@@ -59,12 +106,14 @@ export interface VerifyReport {
 
 interface StreamState {
   next: number;
-  head: string;
+  /** The recorded hash of the stream's last event (genesis: 32 zero bytes). */
+  head: Buffer;
   /** Revisions skipped over: a deletion unless they turn up later (then a reordering). */
   missing?: Map<number, Problem>;
 }
 
 const MAX_PROBLEMS = 100;
+const GENESIS = Buffer.alloc(HASH_BYTES);
 
 export class LogVerifier {
   private readonly streams = new Map<string, StreamState>();
@@ -112,10 +161,20 @@ export class LogVerifier {
    * The next event in global order. `recorded` is the leaf the ledger recorded at this index, if known; when it
    * names another event, the caller classifies the difference (see `leafMismatch`) and reports it.
    */
-  add(event: VerifiableEvent, recorded?: RecordedLeaf): 'ok' | 'leaf-mismatch' {
+  add(event: VerifiableEvent | HashedEvent, recorded?: RecordedLeaf): 'ok' | 'leaf-mismatch' {
     const index = this.log.size;
-    this.checkChain(event, index);
-    const leaf = eventLeafHash(event);
+    // Decoded once: the chain check, the stream's next link and the leaf all use the same 32 bytes.
+    let recordedHash = Buffer.from(event.hash, 'hex');
+    if (recordedHash.length !== HASH_BYTES || event.hash.length !== 2 * HASH_BYTES) {
+      this.report({
+        kind: 'altered',
+        ...where(event, index),
+        message: `event ${event.eventId} has no valid hash`,
+      });
+      recordedHash = Buffer.alloc(HASH_BYTES);
+    }
+    this.checkChain(event, recordedHash, index);
+    const leaf = eventLeafHashFromBytes(recordedHash, event.position, event.createdAt);
     this.log.append(leaf);
     let outcome: 'ok' | 'leaf-mismatch' = 'ok';
     if (recorded && this.leavesAligned) {
@@ -179,10 +238,10 @@ export class LogVerifier {
     };
   }
 
-  private checkChain(event: VerifiableEvent, index: number): void {
+  private checkChain(event: VerifiableEvent | HashedEvent, recordedHash: Buffer, index: number): void {
     let state = this.streams.get(event.streamId);
     if (!state) {
-      state = { next: 0, head: GENESIS_HASH };
+      state = { next: 0, head: GENESIS };
       this.streams.set(event.streamId, state);
     }
     if (event.revision < state.next) {
@@ -216,7 +275,7 @@ export class LogVerifier {
           message: `revision ${revision} of ${event.streamId} is missing before revision ${event.revision} (event ${event.eventId}, position ${event.position})`,
         });
       }
-    } else if (!this.hashMatches(event, state.head)) {
+    } else if (!this.hashMatches(event, state.head, recordedHash)) {
       this.report({
         kind: 'altered',
         ...where(event, index),
@@ -225,12 +284,23 @@ export class LogVerifier {
     }
     // Go on from the recorded hash, so one altered event is reported once, not for the rest of its stream.
     state.next = event.revision + 1;
-    state.head = event.hash;
+    state.head = recordedHash;
   }
 
-  private hashMatches(event: VerifiableEvent, previous: string): boolean {
+  private hashMatches(event: VerifiableEvent | HashedEvent, previous: Buffer, recorded: Buffer): boolean {
     try {
-      return chainHash(previous, eventHashBody(event)) === event.hash;
+      if (!('body' in event))
+        return chainHashBytes(previous, Buffer.from(eventHashBody(event), 'utf8')).equals(recorded);
+      const { body } = event;
+      if (event.scratchBefore && body.byteOffset >= CHAIN_PREFIX_BYTES) {
+        const preimage = Buffer.from(
+          body.buffer,
+          body.byteOffset - CHAIN_PREFIX_BYTES,
+          body.byteLength + CHAIN_PREFIX_BYTES,
+        );
+        return chainHashInPlace(previous, preimage).equals(recorded);
+      }
+      return chainHashBytes(previous, body).equals(recorded);
     } catch {
       return false;
     }
@@ -254,7 +324,7 @@ export class LogVerifier {
   }
 }
 
-function where(event: VerifiableEvent, index: number): Omit<Problem, 'kind' | 'message'> {
+function where(event: VerifiableEvent | HashedEvent, index: number): Omit<Problem, 'kind' | 'message'> {
   return {
     index,
     eventId: event.eventId,

@@ -11,6 +11,7 @@
  *   recordedAt  milliseconds since 1970-01-01T00:00:00Z of the store's commit time, a signed 64-bit big-endian
  *               integer.
  */
+import { hash } from 'node:crypto';
 import { hashFromHex, leafHash } from './merkle.js';
 
 export const LEAF_TAG = 'ledger-leaf/v1';
@@ -39,4 +40,18 @@ export function merkleLeafBytes(event: LeafEvent): Buffer {
 /** The RFC 6962 leaf hash of an event: SHA-256(0x00 || merkleLeafBytes(event)). */
 export function eventLeafHash(event: LeafEvent): Buffer {
   return leafHash(merkleLeafBytes(event));
+}
+
+const LEAF_INPUT = Buffer.concat([Buffer.from([0x00]), TAG, Buffer.alloc(48)]);
+
+/** `eventLeafHash` from the event hash's raw bytes, in one buffer and one digest: a verifier's per-event path. */
+export function eventLeafHashFromBytes(eventHash: Uint8Array, position: bigint, createdAt: Date): Buffer {
+  // One input buffer for every call: hashing is synchronous, and the tag never changes.
+  const input = LEAF_INPUT;
+  input.set(eventHash, 1 + TAG.length);
+  input.writeBigUInt64BE(position, 1 + TAG.length + 32);
+  const time = createdAt.getTime();
+  if (!Number.isSafeInteger(time)) throw new TypeError('recordedAt must be a valid time');
+  input.writeBigInt64BE(BigInt(time), 1 + TAG.length + 40);
+  return hash('sha256', input, 'buffer');
 }

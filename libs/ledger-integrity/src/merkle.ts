@@ -32,14 +32,18 @@ export function leafHash(leaf: Uint8Array): Buffer {
   return hash('sha256', input, 'buffer');
 }
 
+const NODE_PREFIX = Buffer.from([0x01]);
+const NODE_INPUT = Buffer.concat([NODE_PREFIX, Buffer.alloc(2 * HASH_BYTES)]);
+
 /** SHA-256(0x01 || left || right): the hash of an inner node. */
 export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
-  // One-shot hashing of one buffer: proofs over large logs spend their time here.
-  const input = Buffer.allocUnsafe(1 + left.byteLength + right.byteLength);
-  input[0] = 0x01;
-  input.set(left, 1);
-  input.set(right, 1 + left.byteLength);
-  return hash('sha256', input, 'buffer');
+  // One-shot hashing of one reused buffer (hashing is synchronous): logs and proofs spend their time here.
+  if (left.byteLength !== HASH_BYTES || right.byteLength !== HASH_BYTES) {
+    return hash('sha256', Buffer.concat([NODE_PREFIX, left, right]), 'buffer');
+  }
+  NODE_INPUT.set(left, 1);
+  NODE_INPUT.set(right, 1 + HASH_BYTES);
+  return hash('sha256', NODE_INPUT, 'buffer');
 }
 
 /** Lowercase hex of a hash. */

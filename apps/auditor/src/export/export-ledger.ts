@@ -1,27 +1,31 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { createInterface } from 'node:readline';
 import { MerkleProofs, TreeHeads, type StoredTreeHead } from '@ledger/audit';
-import type { EventStore, RecordedEvent } from '@ledger/event-store';
+import type { EventStore } from '@ledger/event-store';
 import {
+  exportLine,
   hashFromHex,
   LogVerifier,
+  parseExportLine,
   verifyConsistency,
-  type VerifiableEvent,
   type VerifyReport,
 } from '@ledger/ledger-integrity';
 import type { SqlClient } from '@ledger/sql';
 
-export const EXPORT_FORMAT = 'coordination-ledger-export/v1';
+export const EXPORT_FORMAT = 'coordination-ledger-export/v2';
 
 /**
- * The export file, JSON Lines: a header line, then one line per event in global order.
+ * The export file, UTF-8 lines: a JSON header, then one line per event in global order.
  *
- *   {"format":"coordination-ledger-export/v1","exportedAt":…,"publicKeys":{"<keyId>":"<PEM>"},
+ *   {"format":"coordination-ledger-export/v2","exportedAt":…,"publicKeys":{"<keyId>":"<PEM>"},
  *    "heads":[{"treeSize","rootHash","timestamp","signature","keyId"}…],
  *    "consistency":[{"from","to","proof":[hex…]}…]}
- *   {"eventId","streamId","revision","position":"<decimal>","createdAt":"<ISO>","type","schemaVersion",
- *    "data","metadata","hash"}
+ *   <hash> <position> <recordedAt> <revision> <eventId> <body>
+ *
+ * hash: 64 lowercase hex, the event's chain hash; position: decimal; recordedAt: milliseconds since 1970 (UTC);
+ * revision: decimal; eventId: the UUID; body: the canonical JSON the chain hash covers (hash-chain.ts), verbatim.
+ * The body is the event (data, metadata, type, stream…), itself a JSON document; since it holds exactly the hashed
+ * bytes, a verifier hashes it as it stands instead of canonicalising the event again.
  *
  * The consistency proofs link each signed head to the next, so a reader who trusts one head can check the others
  * without the events; `verifyExport` checks everything from the events themselves.
@@ -85,27 +89,21 @@ export async function exportLedger(options: {
   return { events, heads: signed.length };
 }
 
-function exportLine(event: RecordedEvent): string {
-  return JSON.stringify({
-    eventId: event.eventId,
-    streamId: event.streamId,
-    revision: event.revision,
-    position: event.position.toString(),
-    createdAt: event.createdAt.toISOString(),
-    type: event.type,
-    schemaVersion: event.schemaVersion,
-    data: event.data,
-    metadata: event.metadata,
-    hash: event.hash,
-  });
-}
+const NEWLINE = 0x0a;
 
-export function parseExportLine(line: string): VerifiableEvent {
-  const raw = JSON.parse(line) as Omit<VerifiableEvent, 'position' | 'createdAt'> & {
-    position: string;
-    createdAt: string;
-  };
-  return { ...raw, position: BigInt(raw.position), createdAt: new Date(raw.createdAt) };
+/** The lines of a file as byte slices, without decoding them: verification hashes the bytes as they are. */
+async function* lines(file: string): AsyncGenerator<Buffer> {
+  let rest: Buffer = Buffer.alloc(0);
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    const data = rest.length === 0 ? chunk : Buffer.concat([rest, chunk]);
+    let start = 0;
+    for (let end = data.indexOf(NEWLINE); end >= 0; end = data.indexOf(NEWLINE, start)) {
+      yield data.subarray(start, end);
+      start = end + 1;
+    }
+    rest = data.subarray(start);
+  }
+  if (rest.length > 0) yield rest;
 }
 
 /**
@@ -117,24 +115,43 @@ export async function verifyExport(options: {
   trustedKeys?: readonly string[];
   onProgress?: (done: number) => void;
 }): Promise<VerifyReport & { keys: 'trusted' | 'published' }> {
-  const lines = createInterface({ input: createReadStream(options.file, 'utf8'), crlfDelay: Infinity });
   let verifier: LogVerifier | undefined;
-  let header: ExportHeader | undefined;
-  for await (const line of lines) {
-    if (line === '') continue;
+  let lineNumber = 0;
+  for await (const line of lines(options.file)) {
+    lineNumber += 1;
+    if (line.length === 0) continue;
     if (!verifier) {
-      header = JSON.parse(line) as ExportHeader;
-      if (header.format !== EXPORT_FORMAT) throw new Error(`${options.file} is not a ${EXPORT_FORMAT} file`);
+      const header = parseHeader(line, options.file);
       verifier = new LogVerifier(header.heads, options.trustedKeys ?? Object.values(header.publicKeys));
       checkConsistency(header, verifier);
       continue;
     }
-    verifier.add(parseExportLine(line));
+    const event = parseExportLine(line);
+    if (!event) {
+      verifier.report({
+        kind: 'altered',
+        index: verifier.size,
+        message: `line ${lineNumber} is not an event line`,
+      });
+      continue;
+    }
+    verifier.add(event);
     if (verifier.size % 10_000 === 0) options.onProgress?.(verifier.size);
   }
   if (!verifier) throw new Error(`${options.file} is empty`);
   options.onProgress?.(verifier.size);
   return { ...verifier.finish(), keys: options.trustedKeys ? 'trusted' : 'published' };
+}
+
+function parseHeader(line: Buffer, file: string): ExportHeader {
+  let header: ExportHeader;
+  try {
+    header = JSON.parse(line.toString('utf8')) as ExportHeader;
+  } catch {
+    throw new Error(`${file} does not start with an export header`);
+  }
+  if (header.format !== EXPORT_FORMAT) throw new Error(`${file} is not a ${EXPORT_FORMAT} file`);
+  return header;
 }
 
 function checkConsistency(header: ExportHeader, verifier: LogVerifier): void {
