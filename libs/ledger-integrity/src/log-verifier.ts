@@ -44,6 +44,7 @@ export interface HashedEvent {
 }
 
 const STREAM_ID_MEMBER = Buffer.from(',"streamId":"');
+const TYPE_MEMBER = Buffer.from(',"type":"');
 
 /**
  * The stream id of a canonical body. The top-level members are sorted, so `streamId` is the one before `type`, the
@@ -51,11 +52,11 @@ const STREAM_ID_MEMBER = Buffer.from(',"streamId":"');
  * unescaped quote. Undefined when the body has no such member.
  */
 export function streamIdOfBody(body: Uint8Array): string | undefined {
-  const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   const at = bytes.lastIndexOf(STREAM_ID_MEMBER);
   if (at < 0) return undefined;
   const start = at + STREAM_ID_MEMBER.length - 1;
-  const end = bytes.indexOf(',"type":"', start);
+  const end = bytes.indexOf(TYPE_MEMBER, start);
   if (end < 0) return undefined;
   // Most ids have no escapes: the text between the quotes is the id.
   if (bytes.indexOf(0x5c, start) === -1 || bytes.indexOf(0x5c, start) > end) {
