@@ -123,6 +123,22 @@ describe('auditor CLI', () => {
     expect(offline.stdout).toMatch(/^OK/m);
   }, 90_000);
 
+  it('finds two event lines swapped in an export, through the root check on its second thread', async () => {
+    const file = join(dataDir, 'swapped.jsonl');
+    expect((await auditor('export', '--out', file)).code).toBe(0);
+    const lines = (await readFile(file, 'utf8')).split('\n');
+    // Events of two different streams: each chain still holds, only the Merkle roots can tell.
+    const a = log.findIndex((e) => e.streamId !== log[1]!.streamId && e.revision > 0);
+    const [first, second] = [lines[2]!, lines[a + 1]!];
+    lines[2] = second;
+    lines[a + 1] = first;
+    await writeFile(file, lines.join('\n'));
+    const run = await auditor('verify', '--file', file, '--json', '--public-key', keyFile);
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout) as { problems: { kind: string }[] };
+    expect(report.problems.map((p) => p.kind)).toContain('root');
+  }, 60_000);
+
   it('answers a usage error with exit status 2 and one line', async () => {
     const run = await auditor('prove');
     expect(run.code).toBe(2);

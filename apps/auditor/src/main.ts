@@ -86,6 +86,7 @@ async function main(argv: string[]): Promise<number> {
     const progress = progressBar('verifying');
     const report = await verifyExport({
       file: values.file,
+      parallel: true,
       ...keyOptions,
       onProgress: (done) => progress.update(done),
     });

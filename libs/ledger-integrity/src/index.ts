@@ -6,3 +6,4 @@ export * from './merkle-leaf.js';
 export * from './stored-nodes.js';
 export * from './log-verifier.js';
 export * from './export-line.js';
+export * from './parallel-verify.js';

@@ -116,13 +116,91 @@ interface StreamState {
 const MAX_PROBLEMS = 100;
 const GENESIS = Buffer.alloc(HASH_BYTES);
 
-export class LogVerifier {
-  private readonly streams = new Map<string, StreamState>();
+/** What the Merkle side of a verification found: the root over every leaf and the heads it compared. */
+export interface RootResult {
+  size: number;
+  rootHash: string;
+  headsChecked: number;
+  problems: Problem[];
+}
+
+/**
+ * The Merkle side of a verification: rebuilds the log from the leaves and compares its root with each signed head
+ * as the log reaches the head's size. Signatures are the caller's business. Independent of the hash chains, so it
+ * can run beside them (see parallel-verify.ts).
+ */
+export class RootCheck {
   private readonly log = new MerkleLog();
-  private readonly heads: SignedTreeHead[] = [];
-  private readonly publicKeys: readonly string[];
+  private readonly heads: TreeHeadLike[] = [];
   private nextHead = 0;
   private headsChecked = 0;
+  private readonly problems: Problem[] = [];
+
+  constructor(heads: readonly TreeHeadLike[] = []) {
+    this.addHeads(heads);
+  }
+
+  get size(): number {
+    return this.log.size;
+  }
+
+  addHeads(heads: readonly TreeHeadLike[]): void {
+    this.heads.push(...heads);
+    this.heads.sort((a, b) => a.treeSize - b.treeSize);
+    while ((this.heads[this.nextHead]?.treeSize ?? Infinity) <= this.log.size) this.nextHead += 1;
+  }
+
+  /** The next event's leaf; returns its leaf hash. */
+  add(eventHash: Uint8Array, position: bigint, recordedAtMs: number): Buffer {
+    const leaf = eventLeafHashFromBytes(eventHash, position, recordedAtMs);
+    this.log.append(leaf);
+    const head = this.heads[this.nextHead];
+    if (head !== undefined && head.treeSize === this.log.size) this.checkHead(head);
+    return leaf;
+  }
+
+  result(): RootResult {
+    return {
+      size: this.log.size,
+      rootHash: toHex(this.log.root()),
+      headsChecked: this.headsChecked,
+      problems: this.problems,
+    };
+  }
+
+  private checkHead(head: TreeHeadLike): void {
+    this.nextHead += 1;
+    this.headsChecked += 1;
+    const root = toHex(this.log.root());
+    if (root !== head.rootHash && this.problems.length < MAX_PROBLEMS) {
+      this.problems.push({
+        kind: 'root',
+        index: head.treeSize - 1,
+        message: `the first ${head.treeSize} events give root ${root}, not the root ${head.rootHash} signed at ${head.timestamp}: an event among them was changed, added, removed or moved`,
+      });
+    }
+    // Several heads of one size cannot exist (the size is their key), but skip any the log has passed.
+    while ((this.heads[this.nextHead]?.treeSize ?? Infinity) <= this.log.size) this.nextHead += 1;
+  }
+}
+
+/** The part of a signed head a root check needs. */
+export type TreeHeadLike = Pick<SignedTreeHead, 'treeSize' | 'rootHash' | 'timestamp'>;
+
+export interface LogVerifierOptions {
+  /**
+   * Where each event's leaf goes instead of this verifier's own root check, which then does not run: the caller
+   * checks the roots elsewhere (another thread) and hands the result to `finish`.
+   */
+  forwardLeaf?: (eventHash: Buffer, position: bigint, recordedAtMs: number) => void;
+}
+
+export class LogVerifier {
+  private readonly streams = new Map<string, StreamState>();
+  private readonly roots: RootCheck | undefined;
+  private readonly heads: SignedTreeHead[] = [];
+  private readonly publicKeys: readonly string[];
+  private count = 0;
   private readonly problems: Problem[] = [];
   private leavesAligned = true;
 
@@ -130,8 +208,13 @@ export class LogVerifier {
    * `heads`: the signed heads to check, any order; `publicKeys`: the PEM keys a head may be signed with (a head
    * must verify under one of them).
    */
-  constructor(heads: readonly SignedTreeHead[], publicKeys: readonly string[]) {
+  constructor(
+    heads: readonly SignedTreeHead[],
+    publicKeys: readonly string[],
+    private readonly options: LogVerifierOptions = {},
+  ) {
     this.publicKeys = publicKeys;
+    this.roots = options.forwardLeaf ? undefined : new RootCheck();
     this.addHeads(heads);
   }
 
@@ -147,10 +230,11 @@ export class LogVerifier {
       this.heads.push(head);
     }
     this.heads.sort((a, b) => a.treeSize - b.treeSize);
+    this.roots?.addHeads(heads);
   }
 
   get size(): number {
-    return this.log.size;
+    return this.count;
   }
 
   /** Whether recorded leaves still line up with the log (false after the first leaf that differs). */
@@ -163,7 +247,8 @@ export class LogVerifier {
    * names another event, the caller classifies the difference (see `leafMismatch`) and reports it.
    */
   add(event: VerifiableEvent | HashedEvent, recorded?: RecordedLeaf): 'ok' | 'leaf-mismatch' {
-    const index = this.log.size;
+    const index = this.count;
+    this.count += 1;
     // Decoded once: the chain check, the stream's next link and the leaf all use the same 32 bytes.
     let recordedHash = Buffer.from(event.hash, 'hex');
     if (recordedHash.length !== HASH_BYTES || event.hash.length !== 2 * HASH_BYTES) {
@@ -175,8 +260,12 @@ export class LogVerifier {
       recordedHash = Buffer.alloc(HASH_BYTES);
     }
     this.checkChain(event, recordedHash, index);
-    const leaf = eventLeafHashFromBytes(recordedHash, event.position, event.createdAt);
-    this.log.append(leaf);
+    const recordedAt = event.createdAt.getTime();
+    if (!this.roots) {
+      this.options.forwardLeaf?.(recordedHash, event.position, recordedAt);
+      return 'ok';
+    }
+    const leaf = this.roots.add(recordedHash, event.position, recordedAt);
     let outcome: 'ok' | 'leaf-mismatch' = 'ok';
     if (recorded && this.leavesAligned) {
       if (recorded.eventId.toLowerCase() !== event.eventId.toLowerCase()) {
@@ -193,7 +282,6 @@ export class LogVerifier {
         });
       }
     }
-    this.checkHeads();
     return outcome;
   }
 
@@ -202,11 +290,17 @@ export class LogVerifier {
     if (this.problems.length < MAX_PROBLEMS) this.problems.push(problem);
   }
 
-  /** The log ended: `recordedSize` is how many leaves the ledger's Merkle log holds, when known. */
-  finish(recordedSize?: number): VerifyReport {
+  /**
+   * The log ended: `recordedSize` is how many leaves the ledger's Merkle log holds, when known; `roots` is the result
+   * of the root check that ran elsewhere, when leaves were forwarded.
+   */
+  finish(recordedSize?: number, roots?: RootResult): VerifyReport {
+    const rootResult = roots ?? this.roots?.result();
+    if (!rootResult) throw new Error('the leaves were forwarded: finish needs the root check result');
+    for (const problem of rootResult.problems) this.report(problem);
     for (const state of this.streams.values())
       for (const problem of state.missing?.values() ?? []) this.report(problem);
-    const size = this.log.size;
+    const size = this.count;
     if (recordedSize !== undefined && recordedSize > size && this.leavesAligned) {
       this.report({
         kind: 'deleted',
@@ -214,7 +308,7 @@ export class LogVerifier {
         message: `the ledger recorded ${recordedSize} events in its Merkle log; the log now holds ${size}`,
       });
     }
-    for (const head of this.heads.slice(this.nextHead)) {
+    for (const head of this.heads) {
       if (head.treeSize > size) {
         this.report({
           kind: 'deleted',
@@ -232,8 +326,8 @@ export class LogVerifier {
       valid: problems.length === 0,
       events: size,
       streams: this.streams.size,
-      headsChecked: this.headsChecked,
-      rootHash: toHex(this.log.root()),
+      headsChecked: rootResult.headsChecked,
+      rootHash: rootResult.rootHash,
       unsignedEvents: size - lastSigned,
       problems,
     };
@@ -305,23 +399,6 @@ export class LogVerifier {
     } catch {
       return false;
     }
-  }
-
-  private checkHeads(): void {
-    const head = this.heads[this.nextHead];
-    if (head === undefined || head.treeSize !== this.log.size) return;
-    this.nextHead += 1;
-    this.headsChecked += 1;
-    const root = toHex(this.log.root());
-    if (root !== head.rootHash) {
-      this.report({
-        kind: 'root',
-        index: head.treeSize - 1,
-        message: `the first ${head.treeSize} events give root ${root}, not the root ${head.rootHash} signed at ${head.timestamp}: an event among them was changed, added, removed or moved`,
-      });
-    }
-    // Several heads of one size cannot exist (the size is their key), but skip any the log has passed.
-    while ((this.heads[this.nextHead]?.treeSize ?? Infinity) <= this.log.size) this.nextHead += 1;
   }
 }
 

@@ -45,13 +45,16 @@ export function eventLeafHash(event: LeafEvent): Buffer {
 const LEAF_INPUT = Buffer.concat([Buffer.from([0x00]), TAG, Buffer.alloc(48)]);
 
 /** `eventLeafHash` from the event hash's raw bytes, in one buffer and one digest: a verifier's per-event path. */
-export function eventLeafHashFromBytes(eventHash: Uint8Array, position: bigint, createdAt: Date): Buffer {
+export function eventLeafHashFromBytes(
+  eventHash: Uint8Array,
+  position: bigint,
+  recordedAtMs: number,
+): Buffer {
   // One input buffer for every call: hashing is synchronous, and the tag never changes.
   const input = LEAF_INPUT;
   input.set(eventHash, 1 + TAG.length);
   input.writeBigUInt64BE(position, 1 + TAG.length + 32);
-  const time = createdAt.getTime();
-  if (!Number.isSafeInteger(time)) throw new TypeError('recordedAt must be a valid time');
-  input.writeBigInt64BE(BigInt(time), 1 + TAG.length + 40);
+  if (!Number.isSafeInteger(recordedAtMs)) throw new TypeError('recordedAt must be a valid time');
+  input.writeBigInt64BE(BigInt(recordedAtMs), 1 + TAG.length + 40);
   return hash('sha256', input, 'buffer');
 }

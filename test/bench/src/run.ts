@@ -275,7 +275,7 @@ async function main(): Promise<number> {
       console.log(
         `\nAuditor verify over ${int(events)} synthetic ledger events (hash chains, Merkle log, signed heads), against bare SHA-256 of the same canonical bytes:\n`,
       );
-      verify = runVerifyBench({ events, headEvery: 1_000, log });
+      verify = await runVerifyBench({ events, headEvery: 1_000, log });
       if (!verify.verify.valid || !verify.fromEvents.valid) failed = true;
       const valid = (ok: boolean) => (ok ? 'valid' : 'INVALID');
       console.log(

@@ -6,6 +6,7 @@ import {
   exportLine,
   hashFromHex,
   LogVerifier,
+  ParallelRootCheck,
   parseExportLine,
   verifyConsistency,
   type VerifyReport,
@@ -113,34 +114,49 @@ async function* lines(file: string): AsyncGenerator<Buffer> {
 export async function verifyExport(options: {
   file: string;
   trustedKeys?: readonly string[];
+  /** Check the Merkle roots on a second thread (see ParallelRootCheck); the CLI does. */
+  parallel?: boolean;
   onProgress?: (done: number) => void;
 }): Promise<VerifyReport & { keys: 'trusted' | 'published' }> {
   let verifier: LogVerifier | undefined;
+  let roots: ParallelRootCheck | undefined;
   let lineNumber = 0;
-  for await (const line of lines(options.file)) {
-    lineNumber += 1;
-    if (line.length === 0) continue;
-    if (!verifier) {
-      const header = parseHeader(line, options.file);
-      verifier = new LogVerifier(header.heads, options.trustedKeys ?? Object.values(header.publicKeys));
-      checkConsistency(header, verifier);
-      continue;
+  try {
+    for await (const line of lines(options.file)) {
+      lineNumber += 1;
+      if (line.length === 0) continue;
+      if (!verifier) {
+        const header = parseHeader(line, options.file);
+        roots = options.parallel ? new ParallelRootCheck(header.heads) : undefined;
+        verifier = new LogVerifier(
+          header.heads,
+          options.trustedKeys ?? Object.values(header.publicKeys),
+          roots ? { forwardLeaf: roots.forward } : {},
+        );
+        checkConsistency(header, verifier);
+        continue;
+      }
+      const event = parseExportLine(line);
+      if (!event) {
+        verifier.report({
+          kind: 'altered',
+          index: verifier.size,
+          message: `line ${lineNumber} is not an event line`,
+        });
+        continue;
+      }
+      verifier.add(event);
+      if (roots?.busy) await roots.drain();
+      if (verifier.size % 10_000 === 0) options.onProgress?.(verifier.size);
     }
-    const event = parseExportLine(line);
-    if (!event) {
-      verifier.report({
-        kind: 'altered',
-        index: verifier.size,
-        message: `line ${lineNumber} is not an event line`,
-      });
-      continue;
-    }
-    verifier.add(event);
-    if (verifier.size % 10_000 === 0) options.onProgress?.(verifier.size);
+    if (!verifier) throw new Error(`${options.file} is empty`);
+    options.onProgress?.(verifier.size);
+    const report = verifier.finish(undefined, roots && (await roots.finish()));
+    roots = undefined;
+    return { ...report, keys: options.trustedKeys ? 'trusted' : 'published' };
+  } finally {
+    await roots?.abandon();
   }
-  if (!verifier) throw new Error(`${options.file} is empty`);
-  options.onProgress?.(verifier.size);
-  return { ...verifier.finish(), keys: options.trustedKeys ? 'trusted' : 'published' };
 }
 
 function parseHeader(line: Buffer, file: string): ExportHeader {
