@@ -101,9 +101,37 @@ describe('loadConfig', () => {
       { HTTP_BODY_LIMIT: 'lots' },
       'Configuration error: HTTP_BODY_LIMIT must look like 256kb or 1mb (got "lots")',
     ],
+    [
+      { OIDC_ISSUER: 'http://idp.example.org/realms/ledger' },
+      'Configuration error: OIDC_ISSUER must use https:// (http:// only on the loopback interface)',
+    ],
+    [
+      { OIDC_ISSUER: 'https://idp.example.org', AUTH_PUBLIC_KEY_FILE: '/etc/key.pem' },
+      'Configuration error: AUTH_PUBLIC_KEY_FILE cannot be set together with OIDC_ISSUER: pick one source of keys',
+    ],
   ])('stops on a bad value with one line naming the setting: %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(expect.objectContaining({ message }));
+  });
+
+  it('takes the issuer of tokens from OIDC_ISSUER when one is set, with its claims and key-set cooldown', () => {
+    expect(loadConfig({}).auth).toMatchObject({ issuer: 'coordination-ledger', oidcIssuer: undefined });
+    const { auth } = loadConfig({
+      OIDC_ISSUER: 'https://idp.example.org/realms/ledger',
+      AUTH_ISSUER: 'ignored',
+      OIDC_AGENCY_CLAIM: 'ledger_agency',
+      OIDC_ROLE_CLAIM: 'ledger_role',
+      OIDC_JWKS_COOLDOWN_SECONDS: '5',
+    });
+    expect(auth).toMatchObject({
+      issuer: 'https://idp.example.org/realms/ledger',
+      oidcIssuer: 'https://idp.example.org/realms/ledger',
+      claims: { agency: 'ledger_agency', role: 'ledger_role' },
+      keySetCooldownSeconds: 5,
+    });
+    expect(loadConfig({ OIDC_ISSUER: 'http://127.0.0.1:8080' }).auth.oidcIssuer).toBe(
+      'http://127.0.0.1:8080',
+    );
   });
 
   it('never accepts a port that is not a whole number in range', () => {

@@ -26,6 +26,12 @@ export interface LedgerConfig {
     audience: string;
     /** PEM public key that verifies bearer tokens; absent on the embedded default, which generates one. */
     publicKeyFile: string | undefined;
+    /** An OpenID Connect issuer whose published keys verify bearer tokens (then `issuer` is this URL). */
+    oidcIssuer: string | undefined;
+    /** The token claims that carry the actor's agency id and role. */
+    claims: { agency: string; role: string };
+    /** Least time between two fetches of the OIDC issuer's key set. */
+    keySetCooldownSeconds: number;
     clockToleranceSeconds: number;
   };
   idempotency: { retentionHours: number };
@@ -100,9 +106,14 @@ export function loadConfig(env: Env = process.env): LedgerConfig {
     dataDir,
     schema,
     auth: {
-      issuer: readString(env, 'AUTH_ISSUER', 'coordination-ledger'),
+      ...readIssuer(env),
       audience: readString(env, 'AUTH_AUDIENCE', 'coordination-ledger'),
       publicKeyFile: readOptionalString(env, 'AUTH_PUBLIC_KEY_FILE'),
+      claims: {
+        agency: readString(env, 'OIDC_AGENCY_CLAIM', 'agency'),
+        role: readString(env, 'OIDC_ROLE_CLAIM', 'role'),
+      },
+      keySetCooldownSeconds: readInt(env, 'OIDC_JWKS_COOLDOWN_SECONDS', 30, { min: 0, max: 3_600 }),
       clockToleranceSeconds: readInt(env, 'AUTH_CLOCK_TOLERANCE_SECONDS', 30, { min: 0, max: 600 }),
     },
     idempotency: {
@@ -116,6 +127,31 @@ export function loadConfig(env: Env = process.env): LedgerConfig {
     audit: readAudit(env, dataDir),
     logLevel: readChoice(env, 'LOG_LEVEL', ['error', 'warn', 'log', 'debug', 'verbose'], 'log'),
   };
+}
+
+function readIssuer(env: Env): Pick<LedgerConfig['auth'], 'issuer' | 'oidcIssuer'> {
+  const oidcIssuer = readOptionalString(env, 'OIDC_ISSUER');
+  if (oidcIssuer === undefined) {
+    return { issuer: readString(env, 'AUTH_ISSUER', 'coordination-ledger'), oidcIssuer: undefined };
+  }
+  let url: URL;
+  try {
+    url = new URL(oidcIssuer);
+  } catch {
+    throw new ConfigError('OIDC_ISSUER', `must be the issuer's URL (got "${oidcIssuer}")`);
+  }
+  // Keys fetched over plain HTTP could be swapped on the way; loopback is for tests and local identity providers.
+  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    throw new ConfigError('OIDC_ISSUER', 'must use https:// (http:// only on the loopback interface)');
+  }
+  if (readOptionalString(env, 'AUTH_PUBLIC_KEY_FILE') !== undefined) {
+    throw new ConfigError(
+      'AUTH_PUBLIC_KEY_FILE',
+      'cannot be set together with OIDC_ISSUER: pick one source of keys',
+    );
+  }
+  return { issuer: oidcIssuer, oidcIssuer };
 }
 
 function readAudit(env: Env, dataDir: string): LedgerConfig['audit'] {
@@ -232,6 +268,10 @@ export const CONFIG_VARIABLES = [
   'LEDGER_PROJECTOR',
   'LEDGER_RELAY',
   'LOG_LEVEL',
+  'OIDC_AGENCY_CLAIM',
+  'OIDC_ISSUER',
+  'OIDC_JWKS_COOLDOWN_SECONDS',
+  'OIDC_ROLE_CLAIM',
   'PORT',
   'READ_YOUR_WRITES_TIMEOUT_MS',
   'TREE_HEAD_EVERY_EVENTS',

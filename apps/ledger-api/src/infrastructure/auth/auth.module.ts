@@ -20,10 +20,14 @@ export class AuthModule {
           provide: TOKEN_VERIFIER,
           useFactory: async () =>
             createTokenVerifier({
-              publicKeyPem: await verificationKey(config),
+              ...(config.auth.oidcIssuer
+                ? { oidcIssuer: config.auth.oidcIssuer }
+                : { publicKeyPem: await verificationKey(config) }),
               issuer: config.auth.issuer,
               audience: config.auth.audience,
               clockToleranceSeconds: config.auth.clockToleranceSeconds,
+              claims: config.auth.claims,
+              keySetCooldownMs: config.auth.keySetCooldownSeconds * 1000,
             }),
         },
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -2,7 +2,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger 
 import type { Response } from 'express';
 import { AggregateNotFoundError, DomainError, RuleViolationError } from '@ledger/domain';
 import { DuplicateEventIdError, WrongExpectedRevisionError } from '@ledger/event-store';
-import { AccessDeniedError, UnauthenticatedError } from '@ledger/auth';
+import { AccessDeniedError, IdentityProviderUnavailableError, UnauthenticatedError } from '@ledger/auth';
 import { type Problem, problem } from './problem.js';
 import { RequestValidationError } from './request-validation.js';
 import { IdempotencyConflictError } from '../idempotency/idempotency.errors.js';
@@ -25,6 +25,13 @@ export class ProblemFilter implements ExceptionFilter {
     }
     if (error instanceof UnauthenticatedError) {
       return problem(401, 'unauthenticated', 'A valid bearer token is required.');
+    }
+    if (error instanceof IdentityProviderUnavailableError) {
+      return problem(
+        503,
+        'identity-provider-unavailable',
+        'The identity provider did not answer; try again.',
+      );
     }
     if (error instanceof AccessDeniedError) {
       return problem(403, 'forbidden', error.reason, { permission: error.permission });
