@@ -10,7 +10,15 @@ import {
 } from './env-schema.js';
 
 export interface LedgerConfig {
-  http: { host: string; port: number; bodyLimit: string };
+  http: {
+    host: string;
+    port: number;
+    bodyLimit: string;
+    /** Requests a minute per client address and per authenticated actor. */
+    rateLimit: { perAddress: number; perActor: number };
+    /** Origins browsers may call the API from; empty: no cross-origin access. */
+    corsOrigins: string[];
+  };
   /**
    * The event store: the PostgreSQL adapter over `database`, or a KurrentDB (EventStoreDB)
    * cluster. The read models, checkpoints and the ledger's own tables stay in `database`.
@@ -95,6 +103,11 @@ export function loadConfig(env: Env = process.env): LedgerConfig {
       host: readString(env, 'HOST', '127.0.0.1'),
       port: readInt(env, 'PORT', 3000, { min: 0, max: 65535 }),
       bodyLimit,
+      rateLimit: {
+        perAddress: readInt(env, 'RATE_LIMIT_PER_ADDRESS', 1_200, { min: 1, max: 1_000_000 }),
+        perActor: readInt(env, 'RATE_LIMIT_PER_ACTOR', 600, { min: 1, max: 1_000_000 }),
+      },
+      corsOrigins: readCorsOrigins(env),
     },
     database: databaseUrl
       ? {
@@ -127,6 +140,28 @@ export function loadConfig(env: Env = process.env): LedgerConfig {
     audit: readAudit(env, dataDir),
     logLevel: readChoice(env, 'LOG_LEVEL', ['error', 'warn', 'log', 'debug', 'verbose'], 'log'),
   };
+}
+
+function readCorsOrigins(env: Env): string[] {
+  const raw = readOptionalString(env, 'CORS_ORIGINS');
+  if (raw === undefined) return [];
+  return raw.split(',').map((origin) => {
+    const trimmed = origin.trim();
+    let url: URL | undefined;
+    try {
+      url = new URL(trimmed);
+    } catch {
+      url = undefined;
+    }
+    // An origin is scheme, host and port: a path or a wildcard would open more than was meant.
+    if (!url || url.origin !== trimmed) {
+      throw new ConfigError(
+        'CORS_ORIGINS',
+        `must list origins like https://app.example.org (got "${trimmed}")`,
+      );
+    }
+    return trimmed;
+  });
 }
 
 function readIssuer(env: Env): Pick<LedgerConfig['auth'], 'issuer' | 'oidcIssuer'> {
@@ -243,6 +278,7 @@ export const CONFIG_VARIABLES = [
   'AUTH_CLOCK_TOLERANCE_SECONDS',
   'AUTH_ISSUER',
   'AUTH_PUBLIC_KEY_FILE',
+  'CORS_ORIGINS',
   'DATABASE_POOL_SIZE',
   'DATABASE_URL',
   'EVENT_STORE',
@@ -273,6 +309,8 @@ export const CONFIG_VARIABLES = [
   'OIDC_JWKS_COOLDOWN_SECONDS',
   'OIDC_ROLE_CLAIM',
   'PORT',
+  'RATE_LIMIT_PER_ACTOR',
+  'RATE_LIMIT_PER_ADDRESS',
   'READ_YOUR_WRITES_TIMEOUT_MS',
   'TREE_HEAD_EVERY_EVENTS',
   'TREE_HEAD_EVERY_SECONDS',

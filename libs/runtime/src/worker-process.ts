@@ -2,6 +2,7 @@ import { ConfigError, loadConfig, type LedgerConfig } from '@ledger/config';
 import { createPgClient, type SqlClient } from '@ledger/sql';
 import { createEventStore, type EventStore } from '@ledger/event-store';
 import { HEALTH_CHECKS, serveHealth, type HealthCheck } from './health.js';
+import { redactSecrets } from './redact.js';
 
 export interface WorkerLogger {
   log(message: string): void;
@@ -29,7 +30,7 @@ export interface WorkerContext {
  * exit code 1 on failure.
  */
 export function runWorkerProcess(name: string, body: (context: WorkerContext) => Promise<void>): void {
-  const stamp = (message: string) => `${new Date().toISOString()} ${name} ${message}`;
+  const stamp = (message: string) => redactSecrets(`${new Date().toISOString()} ${name} ${message}`);
   const logger: WorkerLogger = {
     log: (message) => console.log(stamp(message)),
     error: (message) => console.error(stamp(message)),

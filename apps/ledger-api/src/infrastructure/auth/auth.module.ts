@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { readFile } from 'node:fs/promises';
 import type { LedgerConfig } from '@ledger/config';
+import { ActorRateLimitGuard, AddressRateLimitGuard } from '../security/rate-limits.js';
 import { AuthGuard, createTokenVerifier, ensureDevSigningKey, TOKEN_VERIFIER } from '@ledger/auth';
 
 /** Public key that verifies bearer tokens: the configured one, else the embedded default's own. */
@@ -15,7 +16,9 @@ export class AuthModule {
   static register(config: LedgerConfig): DynamicModule {
     return {
       module: AuthModule,
+      // Guards run in this order: the address budget, the token, the actor's budget.
       providers: [
+        { provide: APP_GUARD, useClass: AddressRateLimitGuard },
         {
           provide: TOKEN_VERIFIER,
           useFactory: async () =>
@@ -31,6 +34,7 @@ export class AuthModule {
             }),
         },
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useClass: ActorRateLimitGuard },
       ],
     };
   }
