@@ -279,12 +279,12 @@ describe.each(await ledgerBackends())('errors through HTTP ($name)', (backend) =
       expect(answer.body.rule).toBe('operation-already-exists');
     });
 
-    it('refuses an agency that does not take part in the operation', async () => {
+    it('refuses, as a denial, an agency that does not take part in the operation', async () => {
       const answer = await refused(`/operations/${OP}/offences`, {
         token: await ledger.token('military-police', 'officer'),
         body: { offences: ['other'], occurredAt: '2022-09-21T10:00:00Z' },
       });
-      expect(answer.status).toBe(422);
+      expect(answer.status).toBe(403);
       expect(answer.body.rule).toBe('agency-not-participating');
     });
   });

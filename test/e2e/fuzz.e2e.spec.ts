@@ -7,43 +7,23 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import {
-  GDI_SWEEP_OPERATION_STEPS,
-  RESCUE_REQUESTS_2022_STEPS,
-  SEPT_23_DEPORTATION_STEPS,
-  SIHANOUKVILLE_CASE_STEPS,
-  SIHANOUKVILLE_OPERATION_STEPS,
-} from '@ledger/domain/fixtures';
-import { replay, toRequest } from '../support/command-routes.js';
+  examplesByRoute,
+  genericTemplate,
+  openApiRoutes,
+  replay,
+  september2022Steps,
+  type ExampleRequest,
+  type Route,
+} from '../support/command-routes.js';
 import { startLedger, type RunningLedger } from '../support/ledger-app.js';
 
-const STEPS = [
-  ...SIHANOUKVILLE_OPERATION_STEPS,
-  ...GDI_SWEEP_OPERATION_STEPS,
-  ...SIHANOUKVILLE_CASE_STEPS,
-  ...SEPT_23_DEPORTATION_STEPS,
-  ...RESCUE_REQUESTS_2022_STEPS.slice(0, 3),
-];
-
-interface Route {
-  method: string;
-  template: string;
-}
-
-/** A valid request for a route template, from the fixtures, with the token of the agency that sent it. */
-interface Example {
-  path: string;
-  body: Record<string, unknown>;
-  agencyId: string;
-  role: 'officer' | 'coordinator';
-}
-
-const templateOf = (path: string) => path.replace(/\/[0-9a-f-]{36}(?=\/|$)/g, '/{id}');
+const STEPS = september2022Steps(3);
 
 describe('malformed requests to every endpoint', () => {
   let ledger: RunningLedger;
   let routes: Route[];
   let admin: string;
-  const examples = new Map<string, Example[]>();
+  let examples: Map<string, ExampleRequest[]>;
 
   const head = async (): Promise<string> => {
     const answer = await ledger.request('GET', '/admin/projections', { token: admin });
@@ -58,17 +38,8 @@ describe('malformed requests to every endpoint', () => {
     );
     admin = await ledger.token('gdi', 'admin');
     await replay(ledger, STEPS);
-    for (const step of STEPS) {
-      const request = toRequest(step.command);
-      const key = templateOf(request.path);
-      examples.set(key, [...(examples.get(key) ?? []), { ...request, agencyId: step.agencyId }]);
-    }
-    const document = (await (await fetch(`${ledger.url}/docs-json`)).json()) as {
-      paths: Record<string, Record<string, unknown>>;
-    };
-    routes = Object.entries(document.paths).flatMap(([template, methods]) =>
-      Object.keys(methods).map((method) => ({ method: method.toUpperCase(), template })),
-    );
+    examples = examplesByRoute(STEPS);
+    routes = await openApiRoutes(ledger);
   }, 120_000);
   afterAll(() => ledger?.close());
 
@@ -115,7 +86,7 @@ describe('malformed requests to every endpoint', () => {
         json,
       );
     const request = fc.tuple(fc.constantFrom(...routes), fc.nat()).chain(([route, pick]) => {
-      const known = examples.get(route.template.replace(/\{[^}]+\}/g, '{id}')) ?? [];
+      const known = examples.get(genericTemplate(route.template)) ?? [];
       const example = known[pick % Math.max(known.length, 1)];
       return fc.record({
         route: fc.constant(route),

@@ -1,28 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
-  GDI_SWEEP_OPERATION_STEPS,
-  RESCUE_REQUESTS_2022_STEPS,
   SEPT_23_DEPORTATION_ID,
-  SEPT_23_DEPORTATION_STEPS,
   september2022Streams,
   SIHANOUKVILLE_2022_REPORTED,
-  SIHANOUKVILLE_CASE_STEPS,
   SIHANOUKVILLE_OPERATION_ID,
-  SIHANOUKVILLE_OPERATION_STEPS,
   SIHANOUKVILLE_RAID_1,
   SIHANOUKVILLE_RAID_2,
   SIHANOUKVILLE_TRAFFICKING_CASE_ID,
 } from '@ledger/domain/fixtures';
 import { ledgerBackends, type RunningLedger, startLedger } from '../support/ledger-app.js';
-import { replay } from '../support/command-routes.js';
+import { replay, september2022Steps } from '../support/command-routes.js';
 
-const STEPS = [
-  ...SIHANOUKVILLE_OPERATION_STEPS,
-  ...GDI_SWEEP_OPERATION_STEPS,
-  ...SIHANOUKVILLE_CASE_STEPS,
-  ...SEPT_23_DEPORTATION_STEPS,
-  ...RESCUE_REQUESTS_2022_STEPS,
-];
+const STEPS = september2022Steps();
 
 type Group = { nationality: string; sex: string; count: number };
 const total = (groups: Group[]) => groups.reduce((sum, g) => sum + g.count, 0);

@@ -1,20 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import {
-  GDI_SWEEP_OPERATION_STEPS,
-  SEPT_23_DEPORTATION_STEPS,
-  SIHANOUKVILLE_CASE_STEPS,
-  SIHANOUKVILLE_OPERATION_ID,
-  SIHANOUKVILLE_OPERATION_STEPS,
-} from '@ledger/domain/fixtures';
+import { SIHANOUKVILLE_OPERATION_ID } from '@ledger/domain/fixtures';
 import { ledgerBackends, type RunningLedger, startLedger } from '../support/ledger-app.js';
-import { replay } from '../support/command-routes.js';
+import { replay, september2022Steps } from '../support/command-routes.js';
 
-const STEPS = [
-  ...SIHANOUKVILLE_OPERATION_STEPS,
-  ...GDI_SWEEP_OPERATION_STEPS,
-  ...SIHANOUKVILLE_CASE_STEPS,
-  ...SEPT_23_DEPORTATION_STEPS,
-];
+const STEPS = september2022Steps(0);
 
 describe.each(await ledgerBackends())('statistics read models through HTTP ($name)', (backend) => {
   let ledger: RunningLedger;

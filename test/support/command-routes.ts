@@ -2,6 +2,13 @@
  * Turns a domain command into the HTTP request that records it, so scenario tests can replay the
  * domain fixtures through the API and compare with what the pure deciders produce.
  */
+import {
+  GDI_SWEEP_OPERATION_STEPS,
+  RESCUE_REQUESTS_2022_STEPS,
+  SEPT_23_DEPORTATION_STEPS,
+  SIHANOUKVILLE_CASE_STEPS,
+  SIHANOUKVILLE_OPERATION_STEPS,
+} from '@ledger/domain/fixtures';
 import type { RunningLedger } from './ledger-app.js';
 import type {
   CaseCommand,
@@ -130,4 +137,52 @@ export async function replay(
     positions.push(answer.body.position);
   }
   return positions;
+}
+
+/**
+ * The September 2022 fixtures in an order the API accepts: both operations, the case, the deportation, then the
+ * first `rescueRequests` rescue requests (all by default).
+ */
+export function september2022Steps(rescueRequests = RESCUE_REQUESTS_2022_STEPS.length) {
+  return [
+    ...SIHANOUKVILLE_OPERATION_STEPS,
+    ...GDI_SWEEP_OPERATION_STEPS,
+    ...SIHANOUKVILLE_CASE_STEPS,
+    ...SEPT_23_DEPORTATION_STEPS,
+    ...RESCUE_REQUESTS_2022_STEPS.slice(0, rescueRequests),
+  ];
+}
+
+export interface Route {
+  method: string;
+  /** As the OpenAPI document writes it: `/operations/{operationId}/raids`. */
+  template: string;
+}
+
+/** Every route of the running ledger's OpenAPI document. */
+export async function openApiRoutes(ledger: RunningLedger): Promise<Route[]> {
+  const document = (await (await fetch(`${ledger.url}/docs-json`)).json()) as {
+    paths: Record<string, Record<string, unknown>>;
+  };
+  return Object.entries(document.paths).flatMap(([template, methods]) =>
+    Object.keys(methods).map((method) => ({ method: method.toUpperCase(), template })),
+  );
+}
+
+export type ExampleRequest = CommandRequest & { agencyId: string };
+
+/** A route template with every parameter written `{id}`, to match templates to requests. */
+export const genericTemplate = (template: string): string => template.replace(/\{[^}]+\}/g, '{id}');
+
+/** The requests the steps make, by generic route template, each with the agency that sent it. */
+export function examplesByRoute(
+  steps: readonly { agencyId: string; command: LedgerCommand }[],
+): Map<string, ExampleRequest[]> {
+  const examples = new Map<string, ExampleRequest[]>();
+  for (const step of steps) {
+    const request = toRequest(step.command);
+    const key = request.path.replace(/\/[0-9a-f-]{36}(?=\/|$)/g, '/{id}');
+    examples.set(key, [...(examples.get(key) ?? []), { ...request, agencyId: step.agencyId }]);
+  }
+  return examples;
 }

@@ -30,7 +30,10 @@ export const CommandEndpoint = (summary: string, description?: string): MethodDe
     }),
     ApiResponse({ status: 400, description: 'Invalid input, field by field' }),
     ApiResponse({ status: 401, description: 'Missing or invalid bearer token' }),
-    ApiResponse({ status: 403, description: 'The role may not do this' }),
+    ApiResponse({
+      status: 403,
+      description: 'The role may not do this, or the agency takes no part in the record',
+    }),
     ApiResponse({ status: 404, description: 'Unknown aggregate' }),
     ApiResponse({ status: 409, description: 'Revision conflict; carries the current revision' }),
     ApiResponse({ status: 422, description: 'A rule refused it; names the rule' }),

@@ -8,6 +8,9 @@ import { RequestValidationError } from './request-validation.js';
 import { IdempotencyConflictError } from '../idempotency/idempotency.errors.js';
 
 /** Maps every error to problem details; nothing a client can send ends in a 5xx. */
+/** Domain rules that decide whether the actor's agency may act on a record at all. */
+const ACCESS_RULES: ReadonlySet<string> = new Set(['agency-not-participating', 'not-case-agency']);
+
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
@@ -51,6 +54,10 @@ export class ProblemFilter implements ExceptionFilter {
     }
     if (error instanceof IdempotencyConflictError) {
       return problem(error.status, error.slug, error.message);
+    }
+    // Taking part is an access rule the domain knows (who participates in what): a denial, with its reason.
+    if (error instanceof RuleViolationError && ACCESS_RULES.has(error.rule)) {
+      return problem(403, 'forbidden', error.message, { rule: error.rule });
     }
     if (error instanceof RuleViolationError) {
       return problem(422, 'rule-violated', error.message, { rule: error.rule, details: error.details });
