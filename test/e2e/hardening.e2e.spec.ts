@@ -30,6 +30,7 @@ describe('HTTP hardening', () => {
       expect(answer.headers.get('x-frame-options')).toBe('SAMEORIGIN');
       expect(answer.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
       expect(answer.headers.get('content-security-policy')).toContain("default-src 'self'");
+      expect(answer.headers.get('content-security-policy')).not.toContain('upgrade-insecure-requests');
       expect(answer.headers.get('x-powered-by')).toBeNull();
       const unauthenticated = await closed.request('GET', '/reference/agencies');
       expect(unauthenticated.status).toBe(401);

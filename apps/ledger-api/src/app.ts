@@ -33,6 +33,8 @@ export async function createLedgerApp(
           scriptSrc: ["'self'"],
           styleSrc: ["'self'", "'unsafe-inline'"],
           imgSrc: ["'self'", 'data:'],
+          // The embedded default serves plain http on loopback: an upgrade would break the docs page there.
+          upgradeInsecureRequests: null,
         },
       },
     }),
