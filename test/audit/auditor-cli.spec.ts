@@ -9,11 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { AuditLog, treeHeadSigner } from '@ledger/audit';
-import { createPostgresEventStore, type RecordedEvent } from '@ledger/event-store';
-import { createProjector } from '@ledger/read-models';
+import type { RecordedEvent } from '@ledger/event-store';
 import { createPgliteClient } from '@ledger/sql';
-import { appendSeptember2022, caughtUp, recordingLogger } from '../read-models/support.js';
+import { auditedSeptember2022 } from './support.js';
 
 const hooks = fileURLToPath(new URL('../support/ts-hooks.ts', import.meta.url));
 const main = fileURLToPath(new URL('../../apps/auditor/src/main.ts', import.meta.url));
@@ -44,31 +42,9 @@ describe('auditor CLI', () => {
     dataDir = await mkdtemp(join(tmpdir(), 'ledger-auditor-'));
     const sql = await createPgliteClient({ dataDir: join(dataDir, 'pglite') });
     try {
-      const store = await createPostgresEventStore(sql, { schema: 'ledger' });
-      await appendSeptember2022(store);
-      const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-      const signer = treeHeadSigner(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
+      const { store, publicKeyPem, lastHead: head } = await auditedSeptember2022(sql, 'ledger', 8);
       keyFile = join(dataDir, 'ledger-key.pem');
-      await writeFile(keyFile, publicKey.export({ type: 'spki', format: 'pem' }).toString());
-      const audit = new AuditLog({
-        sql,
-        schema: 'ledger',
-        signer,
-        headEveryEvents: 8,
-        headEverySeconds: 3600,
-      });
-      await audit.migrate();
-      const projector = await createProjector({
-        sql,
-        store,
-        schema: 'ledger',
-        projection: audit.projection,
-        logger: recordingLogger(),
-      });
-      projector.start();
-      await caughtUp({ name: 'PGlite', sql, store, newSchema: () => 'ledger' }, projector);
-      await projector.stop();
-      const head = await audit.signLatest();
+      await writeFile(keyFile, publicKeyPem);
       headFile = join(dataDir, 'trusted-head.json');
       await writeFile(headFile, JSON.stringify(head));
       log = await store.readAll();

@@ -3,25 +3,18 @@
  * would: `verify` must name each change exactly, `prove` must refuse a changed event, and the untouched ledger must
  * still pass. Each case works on its own copy of the ledger's tables.
  */
-import { generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { v7 as uuidv7 } from 'uuid';
-import { AuditLog, treeHeadSigner } from '@ledger/audit';
 import { createPostgresEventStore, type EventStore, type RecordedEvent } from '@ledger/event-store';
 import { eventHash, GENESIS_HASH, type SignedTreeHead } from '@ledger/ledger-integrity';
-import { createProjector } from '@ledger/read-models';
 import { exportLedger, verifyExport } from '../../apps/auditor/src/export/export-ledger.js';
 import { proveConsistency, proveEvent } from '../../apps/auditor/src/proofs/check-proofs.js';
 import { verifyLedger } from '../../apps/auditor/src/verify/verify-ledger.js';
-import {
-  appendSeptember2022,
-  caughtUp,
-  describeOnDatabases,
-  recordingLogger,
-} from '../read-models/support.js';
+import { describeOnDatabases } from '../read-models/support.js';
+import { auditedSeptember2022 } from './support.js';
 
 const TABLES = [
   'events',
@@ -45,29 +38,8 @@ describeOnDatabases('verify names every kind of tampering', (db) => {
     const { sql } = db();
     schema = db().newSchema();
     tmp = await mkdtemp(join(tmpdir(), 'ledger-audit-'));
-    const store = await createPostgresEventStore(sql, { schema });
+    const { store, audit } = await auditedSeptember2022(sql, schema, 4);
     original = store;
-    await appendSeptember2022(store);
-    const pem = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    const audit = new AuditLog({
-      sql,
-      schema,
-      signer: treeHeadSigner(pem),
-      headEveryEvents: 4,
-      headEverySeconds: 3600,
-    });
-    await audit.migrate();
-    const projector = await createProjector({
-      sql,
-      store,
-      schema,
-      projection: audit.projection,
-      logger: recordingLogger(),
-    });
-    projector.start();
-    await caughtUp({ ...db(), store }, projector);
-    await projector.stop();
-    await audit.signLatest();
     log = await store.readAll();
     heads = await audit.heads.all();
   });

@@ -4,7 +4,7 @@
  *   node apps/projector/dist/main.js            follow the log until SIGTERM
  *   node apps/projector/dist/main.js rebuild    rebuild into new tables, switch over, exit
  */
-import { AuditLog, loadTreeHeadSigner } from '@ledger/audit';
+import { openAuditLog } from '@ledger/audit';
 import { runWorkerProcess, HEALTH_CHECKS } from '@ledger/runtime';
 import { createProjector, runProjector, statisticsProjection } from '@ledger/read-models';
 
@@ -13,18 +13,13 @@ const command = process.argv[2];
 runWorkerProcess('projector', async ({ config, sql, store, logger, signal, serveHealth }) => {
   if (command !== undefined && command !== 'rebuild')
     throw new Error(`unknown command ${command}; use rebuild or nothing`);
-  const audit = new AuditLog({
+  const audit = await openAuditLog({
     sql,
     schema: config.schema,
-    signer: await loadTreeHeadSigner(config.audit.signingKeyFile, {
-      generate: config.audit.generateSigningKey,
-      log: (message) => logger.log(message),
-    }),
-    headEveryEvents: config.audit.headEveryEvents,
-    headEverySeconds: config.audit.headEverySeconds,
+    settings: config.audit,
+    sign: true,
     logger,
   });
-  await audit.migrate();
   const projectors = await Promise.all(
     [statisticsProjection, audit.projection].map((projection) =>
       createProjector({ sql, store, schema: config.schema, projection, logger }),

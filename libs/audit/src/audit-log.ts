@@ -4,7 +4,7 @@ import type { Projection } from '@ledger/read-models';
 import { InterruptiblePause, messageOf, type SqlClient } from '@ledger/sql';
 import { loadMerkleLog, merkleLogProjection, type MerkleTable } from './merkle-log.projection.js';
 import { MerkleProofs } from './merkle-proofs.js';
-import type { TreeHeadSigner } from './signing-key.js';
+import { loadTreeHeadSigner, type TreeHeadSigner } from './signing-key.js';
 import { TreeHeads, type StoredTreeHead } from './tree-heads.js';
 
 export interface AuditLogOptions {
@@ -112,4 +112,42 @@ export class AuditLog {
       },
     };
   }
+}
+
+/** The settings an `AuditLog` is opened with (`LedgerConfig['audit']` has this shape). */
+export interface AuditSettings {
+  signingKeyFile: string;
+  generateSigningKey: boolean;
+  headEveryEvents: number;
+  headEverySeconds: number;
+}
+
+/**
+ * Opens the audit log of `schema` and creates its tables. `sign`: this process runs the Merkle log, so it loads
+ * (or, on the embedded default, generates) the signing key; a process that only serves heads and proofs does not.
+ */
+export async function openAuditLog(options: {
+  sql: SqlClient;
+  schema: string;
+  settings: AuditSettings;
+  sign: boolean;
+  logger: NonNullable<AuditLogOptions['logger']>;
+}): Promise<AuditLog> {
+  const { settings, logger } = options;
+  const signer = options.sign
+    ? await loadTreeHeadSigner(settings.signingKeyFile, {
+        generate: settings.generateSigningKey,
+        log: (message) => logger.log(message),
+      })
+    : undefined;
+  const audit = new AuditLog({
+    sql: options.sql,
+    schema: options.schema,
+    ...(signer && { signer }),
+    headEveryEvents: settings.headEveryEvents,
+    headEverySeconds: settings.headEverySeconds,
+    logger,
+  });
+  await audit.migrate();
+  return audit;
 }

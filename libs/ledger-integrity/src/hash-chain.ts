@@ -59,14 +59,13 @@ export function eventHashBody(event: ChainedEventBody): string {
 
 /** The chained hash over a body already in canonical form, as lowercase hex. */
 export function chainHash(previousHash: string, canonicalBody: string | Uint8Array): string {
-  const previous = hashFromHex(previousHash, 'previousHash');
   const body = typeof canonicalBody === 'string' ? Buffer.from(canonicalBody, 'utf8') : canonicalBody;
-  // One buffer, one-shot digest: a verifier does this for every event of the log.
-  return hash('sha256', Buffer.concat([TAG_BYTES, previous, body]), 'hex');
+  return chainHashBytes(hashFromHex(previousHash, 'previousHash'), body).toString('hex');
 }
 
 /** `chainHash` on raw bytes: the previous hash's 32 bytes and the canonical body; the new hash's 32 bytes. */
 export function chainHashBytes(previous: Uint8Array, canonicalBody: Uint8Array): Buffer {
+  // One buffer, one-shot digest: a verifier does this for every event of the log.
   return hash('sha256', Buffer.concat([TAG_BYTES, previous, canonicalBody]), 'buffer');
 }
 
@@ -164,6 +163,16 @@ export function verifyChain(events: readonly StoredChainedEvent[], anchor?: Chai
   const fits = (event: StoredChainedEvent, previousHash: string | undefined): boolean =>
     previousHash !== undefined && recomputes(event, previousHash);
 
+  // The event before `index` chains onto nothing it should: it was slipped in before the event at `index`.
+  const addedBefore = (index: number): ChainVerification => {
+    expected -= 1;
+    return fail(
+      index - 1,
+      'inserted',
+      `event ${events[index - 1]?.eventId} was added before ${events[index]?.eventId}`,
+    );
+  };
+
   for (let index = 0; index < events.length; index++) {
     const event = events[index] as StoredChainedEvent;
     if (event.streamId !== streamId) {
@@ -186,12 +195,7 @@ export function verifyChain(events: readonly StoredChainedEvent[], anchor?: Chai
     if (event.revision < expected) {
       // The same revision twice: if this one chains onto the event before the previous one, the previous was added.
       if (index > 0 && fits(event, beforePrevious)) {
-        expected -= 1;
-        return fail(
-          index - 1,
-          'inserted',
-          `event ${events[index - 1]?.eventId} was added before ${event.eventId}`,
-        );
+        return addedBefore(index);
       }
       return fail(index, 'inserted', `revision ${event.revision} appears a second time`);
     }
@@ -205,12 +209,7 @@ export function verifyChain(events: readonly StoredChainedEvent[], anchor?: Chai
         );
       }
       if (index > 0 && fits(event, beforePrevious)) {
-        expected -= 1;
-        return fail(
-          index - 1,
-          'inserted',
-          `event ${events[index - 1]?.eventId} was added before ${event.eventId}`,
-        );
+        return addedBefore(index);
       }
       return fail(index, 'altered', `event ${event.eventId} at revision ${expected} does not match its hash`);
     }

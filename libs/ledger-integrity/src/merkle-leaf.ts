@@ -27,13 +27,7 @@ export interface LeafEvent {
 
 export function merkleLeafBytes(event: LeafEvent): Buffer {
   const bytes = Buffer.allocUnsafe(LENGTH);
-  TAG.copy(bytes, 0);
-  const eventHash = hashFromHex(event.hash, 'event hash');
-  eventHash.copy(bytes, TAG.length);
-  bytes.writeBigUInt64BE(event.position, TAG.length + 32);
-  const time = event.createdAt.getTime();
-  if (!Number.isSafeInteger(time)) throw new TypeError('recordedAt must be a valid time');
-  bytes.writeBigInt64BE(BigInt(time), TAG.length + 40);
+  writeLeaf(bytes, 0, hashFromHex(event.hash, 'event hash'), event.position, event.createdAt.getTime());
   return bytes;
 }
 
@@ -42,7 +36,8 @@ export function eventLeafHash(event: LeafEvent): Buffer {
   return leafHash(merkleLeafBytes(event));
 }
 
-const LEAF_INPUT = Buffer.concat([Buffer.from([0x00]), TAG, Buffer.alloc(48)]);
+// 0x00 and room for the leaf bytes: reused by every call, since hashing is synchronous.
+const LEAF_INPUT = Buffer.alloc(1 + LENGTH);
 
 /** `eventLeafHash` from the event hash's raw bytes, in one buffer and one digest: a verifier's per-event path. */
 export function eventLeafHashFromBytes(
@@ -50,11 +45,22 @@ export function eventLeafHashFromBytes(
   position: bigint,
   recordedAtMs: number,
 ): Buffer {
-  // One input buffer for every call: hashing is synchronous, and the tag never changes.
-  const input = LEAF_INPUT;
-  input.set(eventHash, 1 + TAG.length);
-  input.writeBigUInt64BE(position, 1 + TAG.length + 32);
+  writeLeaf(LEAF_INPUT, 1, eventHash, position, recordedAtMs);
+  return hash('sha256', LEAF_INPUT, 'buffer');
+}
+
+/** Writes the leaf bytes (see the top of this file) into `target` at `at`. */
+function writeLeaf(
+  target: Buffer,
+  at: number,
+  eventHash: Uint8Array,
+  position: bigint,
+  recordedAtMs: number,
+): void {
+  if (eventHash.byteLength !== 32) throw new TypeError('event hash must be 32 bytes');
   if (!Number.isSafeInteger(recordedAtMs)) throw new TypeError('recordedAt must be a valid time');
-  input.writeBigInt64BE(BigInt(recordedAtMs), 1 + TAG.length + 40);
-  return hash('sha256', input, 'buffer');
+  TAG.copy(target, at);
+  target.set(eventHash, at + TAG.length);
+  target.writeBigUInt64BE(position, at + TAG.length + 32);
+  target.writeBigInt64BE(BigInt(recordedAtMs), at + TAG.length + 40);
 }

@@ -1,5 +1,5 @@
 import { assertNever } from '../shared/decider.js';
-import { AggregateNotFoundError, RuleViolationError } from '../shared/errors.js';
+import { AgencyNotPermittedError, AggregateNotFoundError, RuleViolationError } from '../shared/errors.js';
 import type { IsoDateTime } from '../shared/event.js';
 import { STREAM_CATEGORIES } from '../shared/streams.js';
 import { requireDistinctPersons, requireId, requirePastInstant, requireText } from '../shared/validation.js';
@@ -31,7 +31,7 @@ function requireCase(state: CaseState, caseId: string): ExistingCase {
 /** Rule: 'not-case-agency' — the agency that built the case decides where it goes. */
 function requireCaseAgency(c: ExistingCase, ctx: CaseDecideContext, action: string): void {
   if (ctx.actor.agencyId !== c.openedBy) {
-    throw new RuleViolationError(
+    throw new AgencyNotPermittedError(
       'not-case-agency',
       `only ${c.openedBy}, which opened case ${c.caseId}, may ${action} it; ${ctx.actor.agencyId} may not`,
       { caseId: c.caseId, openedBy: c.openedBy, actorAgencyId: ctx.actor.agencyId },
@@ -62,7 +62,7 @@ function open(command: OpenCase, state: CaseState, ctx: CaseDecideContext): Case
   const caseId = requireId(d.caseId, 'caseId');
   const op = requireOperationOf(ctx.operation, d.operationId);
   if (!op.participants.has(ctx.actor.agencyId)) {
-    throw new RuleViolationError(
+    throw new AgencyNotPermittedError(
       'agency-not-participating',
       `agency ${ctx.actor.agencyId} did not participate in operation ${op.operationId} and cannot open a case from it`,
       { operationId: op.operationId, agencyId: ctx.actor.agencyId },

@@ -1,5 +1,5 @@
 import { assertNever, type DecideContext } from '../shared/decider.js';
-import { AggregateNotFoundError, RuleViolationError } from '../shared/errors.js';
+import { AgencyNotPermittedError, AggregateNotFoundError, RuleViolationError } from '../shared/errors.js';
 import type { IsoDateTime } from '../shared/event.js';
 import {
   cambodianDateOf,
@@ -108,7 +108,7 @@ function requireOpenOperation(state: JointOperationState, operationId: string): 
 /** Rule: 'agency-not-participating'. */
 function requireParticipant(op: ExistingJointOperation, ctx: DecideContext): void {
   if (!op.participants.has(ctx.actor.agencyId)) {
-    throw new RuleViolationError(
+    throw new AgencyNotPermittedError(
       'agency-not-participating',
       `agency ${ctx.actor.agencyId} does not participate in operation ${op.operationId}; ask the lead agency ${op.leadAgencyId} to add it`,
       { operationId: op.operationId, agencyId: ctx.actor.agencyId },

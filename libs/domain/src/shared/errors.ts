@@ -25,6 +25,12 @@ export class RuleViolationError extends DomainError {
   }
 }
 
+/**
+ * A rule about who may act on a record at all (the agency takes no part in it): a denial of access, which the API
+ * answers 403, unlike the rules about what the record allows (422).
+ */
+export class AgencyNotPermittedError extends RuleViolationError {}
+
 /** The command targets an aggregate whose stream holds no creation event. Code: `<kind>-not-found`. */
 export class AggregateNotFoundError extends DomainError {
   readonly code: string;

@@ -1,6 +1,11 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { AggregateNotFoundError, DomainError, RuleViolationError } from '@ledger/domain';
+import {
+  AgencyNotPermittedError,
+  AggregateNotFoundError,
+  DomainError,
+  RuleViolationError,
+} from '@ledger/domain';
 import { DuplicateEventIdError, WrongExpectedRevisionError } from '@ledger/event-store';
 import { AccessDeniedError, IdentityProviderUnavailableError, UnauthenticatedError } from '@ledger/auth';
 import { type Problem, problem } from './problem.js';
@@ -8,9 +13,6 @@ import { RequestValidationError } from './request-validation.js';
 import { IdempotencyConflictError } from '../idempotency/idempotency.errors.js';
 
 /** Maps every error to problem details; nothing a client can send ends in a 5xx. */
-/** Domain rules that decide whether the actor's agency may act on a record at all. */
-const ACCESS_RULES: ReadonlySet<string> = new Set(['agency-not-participating', 'not-case-agency']);
-
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
@@ -56,7 +58,7 @@ export class ProblemFilter implements ExceptionFilter {
       return problem(error.status, error.slug, error.message);
     }
     // Taking part is an access rule the domain knows (who participates in what): a denial, with its reason.
-    if (error instanceof RuleViolationError && ACCESS_RULES.has(error.rule)) {
+    if (error instanceof AgencyNotPermittedError) {
       return problem(403, 'forbidden', error.message, { rule: error.rule });
     }
     if (error instanceof RuleViolationError) {

@@ -7,7 +7,7 @@ import {
   Module,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { AuditLog, loadTreeHeadSigner } from '@ledger/audit';
+import { AuditLog, openAuditLog } from '@ledger/audit';
 import { LEDGER_CONFIG, type LedgerConfig } from '@ledger/config';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import {
@@ -67,26 +67,15 @@ export class ProjectionsModule implements OnApplicationBootstrap, BeforeApplicat
         {
           provide: AuditLog,
           inject: [SQL_CLIENT],
-          useFactory: async (sql: SqlClient) => {
-            // Whoever runs the Merkle log signs its heads; with LEDGER_PROJECTOR=external that is apps/projector.
-            const signer =
-              config.projector.mode === 'in-process'
-                ? await loadTreeHeadSigner(config.audit.signingKeyFile, {
-                    generate: config.audit.generateSigningKey,
-                    log: (message) => logger.log(message),
-                  })
-                : undefined;
-            const audit = new AuditLog({
+          // Whoever runs the Merkle log signs its heads; with LEDGER_PROJECTOR=external that is apps/projector.
+          useFactory: (sql: SqlClient) =>
+            openAuditLog({
               sql,
               schema: config.schema,
-              ...(signer && { signer }),
-              headEveryEvents: config.audit.headEveryEvents,
-              headEverySeconds: config.audit.headEverySeconds,
+              settings: config.audit,
+              sign: config.projector.mode === 'in-process',
               logger: new Logger('TreeHeads'),
-            });
-            await audit.migrate();
-            return audit;
-          },
+            }),
         },
         {
           provide: MERKLE_PROJECTOR,
