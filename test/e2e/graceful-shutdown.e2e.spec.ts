@@ -117,7 +117,7 @@ if (isSkipped(postgres)) {
           `graceful shutdown: ${acknowledged.length} commands acknowledged (${before} before SIGTERM), ` +
             `statuses ${JSON.stringify(Object.fromEntries(statuses))}, ${refused} refused connections`,
         );
-        if (code !== 0) console.log(`ledger-api exited with ${code}:\n${output.slice(-30).join('\n')}`);
+        if (code !== 0) console.log(`ledger-api exited with ${code}:\n${output.slice(-60).join('\n')}`);
         expect({ code, signal }).toEqual({ code: 0, signal: null });
         expect(before).toBeGreaterThan(50);
         expect([...statuses.keys()].filter((status) => status >= 500)).toEqual([]);

@@ -52,4 +52,19 @@ describe('RedactingLogger', () => {
     expect(text).not.toContain('topsecret');
     expect(text).not.toContain('abc.def.ghi');
   });
+
+  it('writes an error that comes without a stack', () => {
+    const written: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string | Uint8Array) => written.push(String(chunk)) > 0) as typeof process.stderr.write;
+    try {
+      const logger = new RedactingLogger('Test', { colors: false });
+      logger.error('relay retries: password=hunter2');
+      logger.error('kafkajs said so', undefined);
+    } finally {
+      process.stderr.write = write;
+    }
+    expect(written.join('')).toContain('relay retries: password=***');
+    expect(written.join('')).toContain('kafkajs said so');
+  });
 });

@@ -26,7 +26,8 @@ export class RedactingLogger extends ConsoleLogger {
     return redactSecrets(super.formatMessage(...args));
   }
 
-  protected override printStackTrace(stack: string): void {
-    super.printStackTrace(redactSecrets(stack));
+  // Nest passes whatever came as a second argument, which can be undefined (kafkajs errors without a stack).
+  protected override printStackTrace(stack: string | undefined): void {
+    super.printStackTrace(typeof stack === 'string' ? redactSecrets(stack) : (stack as unknown as string));
   }
 }
