@@ -4,6 +4,8 @@
  */
 import {
   GDI_SWEEP_OPERATION_STEPS,
+  NEED_TO_KNOW_2022_STEPS,
+  PERSONS_2022_STEPS,
   RESCUE_REQUESTS_2022_STEPS,
   SEPT_23_DEPORTATION_STEPS,
   SIHANOUKVILLE_CASE_STEPS,
@@ -14,10 +16,12 @@ import type {
   CaseCommand,
   DeportationCommand,
   JointOperationCommand,
+  PersonCommand,
   RescueRequestCommand,
 } from '@ledger/domain';
 
-export type LedgerCommand = JointOperationCommand | CaseCommand | DeportationCommand | RescueRequestCommand;
+export type LedgerCommand =
+  JointOperationCommand | CaseCommand | DeportationCommand | RescueRequestCommand | PersonCommand;
 
 export interface CommandRequest {
   path: string;
@@ -82,6 +86,23 @@ export function toRequest(command: LedgerCommand): CommandRequest {
       return officer(`/cases/${command.data.caseId}/court-referrals`, without(command.data, 'caseId'));
     case 'DismissCase':
       return officer(`/cases/${command.data.caseId}/dismissal`, without(command.data, 'caseId'));
+    case 'SealCase':
+      return officer(`/cases/${command.data.caseId}/seal`, without(command.data, 'caseId'));
+    case 'UnsealCase':
+      return officer(`/cases/${command.data.caseId}/unsealing`, without(command.data, 'caseId'));
+    case 'GrantCaseAccess':
+      return officer(`/cases/${command.data.caseId}/access-grants`, without(command.data, 'caseId'));
+    case 'RevokeCaseAccess':
+      return officer(`/cases/${command.data.caseId}/access-revocations`, without(command.data, 'caseId'));
+    case 'RegisterPerson': {
+      const { dateOfBirth, ...facts } = command.data;
+      return officer('/persons', {
+        ...facts,
+        identity: fixtureIdentity(facts.personId, facts.nationality, dateOfBirth),
+      });
+    }
+    case 'ErasePersonIdentity':
+      return coordinator(`/persons/${command.data.personId}/erasure`, without(command.data, 'personId'));
     case 'OrderDeportation':
       return officer('/deportations', { ...command.data });
     case 'ExecuteDeportation':
@@ -119,6 +140,17 @@ export function toRequest(command: LedgerCommand): CommandRequest {
   }
 }
 
+/** A made-up identity, the same for the same person: what the personal-data store encrypts. */
+export function fixtureIdentity(personId: string, nationality: string, dateOfBirth?: string) {
+  const tail = personId.slice(-6);
+  return {
+    name: `Fixture Person ${tail}`,
+    ...(dateOfBirth === undefined ? {} : { dateOfBirth }),
+    document: { kind: 'passport', number: `FX${tail}`, issuingCountry: nationality },
+    photoReference: `photos/${personId}.jpg`,
+  };
+}
+
 /** Records each step through the API with a token of the step's agency; returns the answers' positions. */
 export async function replay(
   ledger: RunningLedger,
@@ -150,6 +182,8 @@ export function september2022Steps(rescueRequests = RESCUE_REQUESTS_2022_STEPS.l
     ...SIHANOUKVILLE_CASE_STEPS,
     ...SEPT_23_DEPORTATION_STEPS,
     ...RESCUE_REQUESTS_2022_STEPS.slice(0, rescueRequests),
+    ...NEED_TO_KNOW_2022_STEPS,
+    ...PERSONS_2022_STEPS,
   ];
 }
 

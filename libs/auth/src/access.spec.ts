@@ -32,9 +32,21 @@ describe('requireAccess', () => {
       Permission.StatisticsRead,
       Permission.AuditRead,
     ].sort();
-    for (const role of [Role.Analyst, Role.Auditor])
-      expect([...ROLE_PERMISSIONS[role]].sort()).toEqual(reads);
-    expect([...ROLE_PERMISSIONS[Role.Admin]].sort()).toEqual([...reads, Permission.ProjectionsManage].sort());
+    expect([...ROLE_PERMISSIONS[Role.Analyst]].sort()).toEqual(reads);
+    // The auditor reads everything, identities and restricted records included, and the access log.
+    expect([...ROLE_PERMISSIONS[Role.Auditor]].sort()).toEqual(
+      [...reads, Permission.PersonRead, Permission.RestrictedReadAll, Permission.AccessLogRead].sort(),
+    );
+    expect([...ROLE_PERMISSIONS[Role.Admin]].sort()).toEqual(
+      [...reads, Permission.ProjectionsManage, Permission.AccessLogRead].sort(),
+    );
+  });
+
+  it('keeps identities from analysts, and erasure to coordinators', () => {
+    const readers = Object.values(Role).filter((r) => ROLE_PERMISSIONS[r].has(Permission.PersonRead));
+    expect(readers).toEqual([Role.Officer, Role.Coordinator, Role.Auditor]);
+    const erasers = Object.values(Role).filter((r) => ROLE_PERMISSIONS[r].has(Permission.PersonErase));
+    expect(erasers).toEqual([Role.Coordinator]);
   });
 
   it('refuses a role it does not know', () => {

@@ -21,6 +21,10 @@ export enum Permission {
   CaseOpen = 'case.open',
   CaseSendToCourt = 'case.send-to-court',
   CaseDismiss = 'case.dismiss',
+  /** Seal and unseal a case; the domain keeps it to the case's own agency. */
+  CaseSeal = 'case.seal',
+  /** Grant and revoke need-to-know on a case; the domain keeps it to the case's own agency. */
+  CaseGrantAccess = 'case.grant-access',
   DeportationOrder = 'deportation.order',
   DeportationExecute = 'deportation.execute',
   DeportationCancel = 'deportation.cancel',
@@ -28,7 +32,14 @@ export enum Permission {
   RescueInvestigate = 'rescue.investigate',
   RescueRecord = 'rescue.record',
   RescueHandOver = 'rescue.hand-over',
+  PersonRegister = 'person.register',
+  /** A person's identity; a minor's or a victim's also needs need-to-know (see NeedToKnow). */
+  PersonRead = 'person.read',
+  PersonErase = 'person.erase',
   RecordsRead = 'records.read',
+  /** Restricted records of every case without a grant: the auditor's oversight, logged like any access. */
+  RestrictedReadAll = 'restricted.read-all',
+  AccessLogRead = 'access-log.read',
   ReferenceDataRead = 'reference-data.read',
   StatisticsRead = 'statistics.read',
   /** Signed tree heads and Merkle proofs: hashes and ids only, no record content. */
@@ -41,6 +52,8 @@ const OFFICER: readonly Permission[] = [
   Permission.CaseOpen,
   Permission.CaseSendToCourt,
   Permission.CaseDismiss,
+  Permission.CaseSeal,
+  Permission.CaseGrantAccess,
   Permission.DeportationOrder,
   Permission.DeportationExecute,
   Permission.DeportationCancel,
@@ -48,6 +61,8 @@ const OFFICER: readonly Permission[] = [
   Permission.RescueInvestigate,
   Permission.RescueRecord,
   Permission.RescueHandOver,
+  Permission.PersonRegister,
+  Permission.PersonRead,
   Permission.RecordsRead,
   Permission.ReferenceDataRead,
   Permission.StatisticsRead,
@@ -68,10 +83,16 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> =
     Permission.OperationPlan,
     Permission.OperationJoin,
     Permission.OperationClose,
+    Permission.PersonErase,
   ]),
   [Role.Analyst]: new Set(READER),
-  [Role.Auditor]: new Set(READER),
-  [Role.Admin]: new Set([...READER, Permission.ProjectionsManage]),
+  [Role.Auditor]: new Set([
+    ...READER,
+    Permission.PersonRead,
+    Permission.RestrictedReadAll,
+    Permission.AccessLogRead,
+  ]),
+  [Role.Admin]: new Set([...READER, Permission.ProjectionsManage, Permission.AccessLogRead]),
 };
 
 /** The actor may not do this (HTTP 403). The reason is safe to show to the caller. */

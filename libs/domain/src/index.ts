@@ -47,3 +47,14 @@ export * from './rescue-request/rescue-request.state.js';
 export * from './rescue-request/rescue-request.decide.js';
 export * from './rescue-request/rescue-request.evolve.js';
 export * from './rescue-request/rescue-request.decider.js';
+
+// Persons, whose identities live encrypted in the personal-data store (stream 'person-<id>')
+export * from './person/person.events.js';
+export * from './person/person.commands.js';
+export * from './person/person.state.js';
+export * from './person/person.decide.js';
+export * from './person/person.evolve.js';
+export * from './person/person.decider.js';
+
+// The access log (streams 'access-<YYYY-MM-DD>')
+export * from './access-log/access-log.events.js';

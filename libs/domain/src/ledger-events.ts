@@ -8,11 +8,14 @@ import {
   RESCUE_REQUEST_EVENT_TYPES,
   type RescueRequestEvent,
 } from './rescue-request/rescue-request.events.js';
+import { ACCESS_LOG_EVENT_TYPES, type AccessLogEvent } from './access-log/access-log.events.js';
+import { PERSON_EVENT_TYPES, type PersonEvent } from './person/person.events.js';
 import { STREAM_CATEGORIES, type StreamCategory } from './shared/streams.js';
 import { createUpcaster, type Lift, type StoredEventShape } from './shared/upcaster.js';
 
 /** Every event the ledger records. */
-export type LedgerEvent = JointOperationEvent | CaseEvent | DeportationEvent | RescueRequestEvent;
+export type LedgerEvent =
+  JointOperationEvent | CaseEvent | DeportationEvent | RescueRequestEvent | PersonEvent | AccessLogEvent;
 export type LedgerEventType = LedgerEvent['type'];
 
 /** The stream category each event type is written to. */
@@ -21,6 +24,8 @@ export const EVENT_STREAM_CATEGORY: Readonly<Record<LedgerEventType, StreamCateg
   ...Object.fromEntries(CASE_EVENT_TYPES.map((t) => [t, STREAM_CATEGORIES.case])),
   ...Object.fromEntries(DEPORTATION_EVENT_TYPES.map((t) => [t, STREAM_CATEGORIES.deportation])),
   ...Object.fromEntries(RESCUE_REQUEST_EVENT_TYPES.map((t) => [t, STREAM_CATEGORIES.rescueRequest])),
+  ...Object.fromEntries(PERSON_EVENT_TYPES.map((t) => [t, STREAM_CATEGORIES.person])),
+  ...Object.fromEntries(ACCESS_LOG_EVENT_TYPES.map((t) => [t, STREAM_CATEGORIES.accessLog])),
 } as Record<LedgerEventType, StreamCategory>);
 
 export const LEDGER_EVENT_TYPES: readonly LedgerEventType[] = Object.keys(

@@ -14,7 +14,7 @@ import kafkajs, { type Kafka, type Message, type Producer, type ProducerConfig }
 import { DEFAULT_CE_SOURCE, toKafkaMessage } from './cloud-events.js';
 import { createKafka } from './kafka-client.js';
 import { RelayCheckpoints, type RelayState, type RelayStatus } from './relay-checkpoints.js';
-import { LEDGER_TOPIC_NAMES, UnroutableStreamError } from './topics.js';
+import { isPublishedStream, LEDGER_TOPIC_NAMES, UnroutableStreamError } from './topics.js';
 
 export interface RelayLogger {
   log(message: string): void;
@@ -274,11 +274,13 @@ export class KafkaRelay {
     try {
       const byTopic = new Map<string, Message[]>();
       for (const event of events) {
+        if (!isPublishedStream(event.streamId)) continue;
         const { topic, key, value, headers, timestamp } = toKafkaMessage(event, this.source);
         let messages = byTopic.get(this.topicPrefix + topic);
         if (!messages) byTopic.set(this.topicPrefix + topic, (messages = []));
         messages.push({ key, value, headers, timestamp });
       }
+      if (byTopic.size === 0) return;
       await this.withinSendTimeout(async () => {
         const producer = await this.connectProducer();
         await producer.sendBatch({

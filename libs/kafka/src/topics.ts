@@ -1,14 +1,23 @@
 import { parseStreamId, STREAM_CATEGORIES, type StreamCategory } from '@ledger/domain';
 
 /**
- * One topic per stream category. The version in the name changes only with an incompatible
+ * Kept inside the ledger: the access log names users and what they looked at, which is for
+ * auditors, not for downstream systems.
+ */
+export const UNPUBLISHED_CATEGORIES = [STREAM_CATEGORIES.accessLog] as const;
+export type PublishedCategory = Exclude<StreamCategory, (typeof UNPUBLISHED_CATEGORIES)[number]>;
+
+/**
+ * One topic per published stream category. The version in the name changes only with an incompatible
  * change of the message contract; consumers then move to the new topic at their own pace.
  */
-export const LEDGER_TOPICS: Readonly<Record<StreamCategory, string>> = Object.freeze({
+export const LEDGER_TOPICS: Readonly<Record<PublishedCategory, string>> = Object.freeze({
   [STREAM_CATEGORIES.jointOperation]: 'ledger.operations.v1',
   [STREAM_CATEGORIES.case]: 'ledger.cases.v1',
   [STREAM_CATEGORIES.deportation]: 'ledger.deportations.v1',
   [STREAM_CATEGORIES.rescueRequest]: 'ledger.rescues.v1',
+  // Registrations and erasures carry no identity; an erasure tells consumers to drop what they hold.
+  [STREAM_CATEGORIES.person]: 'ledger.persons.v1',
 });
 
 export const LEDGER_TOPIC_NAMES: readonly string[] = Object.values(LEDGER_TOPICS);
@@ -21,8 +30,18 @@ export class UnroutableStreamError extends Error {
   }
 }
 
-export function topicFor(streamId: string): string {
+export const isPublishedCategory = (category: StreamCategory): category is PublishedCategory =>
+  !(UNPUBLISHED_CATEGORIES as readonly StreamCategory[]).includes(category);
+
+/** Whether the relay publishes the stream; false for the ledger's own unpublished categories. */
+export function isPublishedStream(streamId: string): boolean {
   const parsed = parseStreamId(streamId);
   if (!parsed) throw new UnroutableStreamError(streamId);
+  return isPublishedCategory(parsed.category);
+}
+
+export function topicFor(streamId: string): string {
+  const parsed = parseStreamId(streamId);
+  if (!parsed || !isPublishedCategory(parsed.category)) throw new UnroutableStreamError(streamId);
   return LEDGER_TOPICS[parsed.category];
 }

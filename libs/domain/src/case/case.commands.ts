@@ -26,4 +26,19 @@ export type SendCaseToCourt = Command<
 
 export type DismissCase = Command<'DismissCase', { caseId: string; reason: string; occurredAt: IsoDateTime }>;
 
-export type CaseCommand = OpenCase | SendCaseToCourt | DismissCase;
+export type SealCase = Command<'SealCase', { caseId: string; reason: string; occurredAt: IsoDateTime }>;
+
+export type UnsealCase = Command<'UnsealCase', { caseId: string; reason: string; occurredAt: IsoDateTime }>;
+
+export type GrantCaseAccess = Command<
+  'GrantCaseAccess',
+  { caseId: string; agencyId: string; reason: string; occurredAt: IsoDateTime }
+>;
+
+export type RevokeCaseAccess = Command<
+  'RevokeCaseAccess',
+  { caseId: string; agencyId: string; reason: string; occurredAt: IsoDateTime }
+>;
+
+export type CaseCommand =
+  OpenCase | SendCaseToCourt | DismissCase | SealCase | UnsealCase | GrantCaseAccess | RevokeCaseAccess;

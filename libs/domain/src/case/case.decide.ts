@@ -4,10 +4,29 @@ import type { IsoDateTime } from '../shared/event.js';
 import { STREAM_CATEGORIES } from '../shared/streams.js';
 import { requireDistinctPersons, requireId, requirePastInstant, requireText } from '../shared/validation.js';
 import { isForeigner } from '../reference-data/nationalities.js';
-import { requireAgencyOfKind, requireOffenceList } from '../reference-data/rules.js';
+import { requireAgency, requireAgencyOfKind, requireOffenceList } from '../reference-data/rules.js';
 import { requireOperationOf } from '../joint-operation/joint-operation.queries.js';
-import type { CaseCommand, DismissCase, OpenCase, SendCaseToCourt } from './case.commands.js';
-import type { CaseDismissed, CaseEvent, CaseOpened, CaseParty, CaseSentToCourt } from './case.events.js';
+import type {
+  CaseCommand,
+  DismissCase,
+  GrantCaseAccess,
+  OpenCase,
+  RevokeCaseAccess,
+  SealCase,
+  SendCaseToCourt,
+  UnsealCase,
+} from './case.commands.js';
+import type {
+  CaseAccessGranted,
+  CaseAccessRevoked,
+  CaseDismissed,
+  CaseEvent,
+  CaseOpened,
+  CaseParty,
+  CaseSealed,
+  CaseSentToCourt,
+  CaseUnsealed,
+} from './case.events.js';
 import type { CaseDecideContext, CaseState, ExistingCase } from './case.state.js';
 
 export function decideCase(command: CaseCommand, state: CaseState, ctx: CaseDecideContext): CaseEvent[] {
@@ -18,6 +37,14 @@ export function decideCase(command: CaseCommand, state: CaseState, ctx: CaseDeci
       return [sendToCourt(command, state, ctx)];
     case 'DismissCase':
       return [dismiss(command, state, ctx)];
+    case 'SealCase':
+      return [seal(command, state, ctx)];
+    case 'UnsealCase':
+      return [unseal(command, state, ctx)];
+    case 'GrantCaseAccess':
+      return [grantAccess(command, state, ctx)];
+    case 'RevokeCaseAccess':
+      return [revokeAccess(command, state, ctx)];
     default:
       return assertNever(command, 'case command');
   }
@@ -201,4 +228,97 @@ function dismiss(command: DismissCase, state: CaseState, ctx: CaseDecideContext)
   const occurredAt = requireCaseTime(c, d.occurredAt, ctx);
   const reason = requireText(d.reason, 'reason');
   return { type: 'CaseDismissed', schemaVersion: 1, data: { caseId: c.caseId, reason, occurredAt } };
+}
+
+/**
+ * Sealing and need-to-know grants stay with the case's own agency, whatever the case's status:
+ * a dismissed or judged case still holds victims' and minors' records.
+ * Rules: 'not-case-agency', 'case-already-sealed', 'case-not-sealed'.
+ */
+function seal(command: SealCase, state: CaseState, ctx: CaseDecideContext): CaseSealed {
+  const d = command.data;
+  const c = requireCase(state, d.caseId);
+  requireCaseAgency(c, ctx, 'seal');
+  if (c.sealed) {
+    throw new RuleViolationError('case-already-sealed', `case ${c.caseId} is already sealed`, {
+      caseId: c.caseId,
+    });
+  }
+  const occurredAt = requireCaseTime(c, d.occurredAt, ctx);
+  const reason = requireText(d.reason, 'reason');
+  return {
+    type: 'CaseSealed',
+    schemaVersion: 1,
+    data: { caseId: c.caseId, sealedBy: ctx.actor.agencyId, reason, occurredAt },
+  };
+}
+
+function unseal(command: UnsealCase, state: CaseState, ctx: CaseDecideContext): CaseUnsealed {
+  const d = command.data;
+  const c = requireCase(state, d.caseId);
+  requireCaseAgency(c, ctx, 'unseal');
+  if (!c.sealed) {
+    throw new RuleViolationError('case-not-sealed', `case ${c.caseId} is not sealed`, { caseId: c.caseId });
+  }
+  const occurredAt = requireCaseTime(c, d.occurredAt, ctx);
+  const reason = requireText(d.reason, 'reason');
+  return {
+    type: 'CaseUnsealed',
+    schemaVersion: 1,
+    data: { caseId: c.caseId, unsealedBy: ctx.actor.agencyId, reason, occurredAt },
+  };
+}
+
+/** Rules: 'not-case-agency', 'unknown-agency', 'grant-to-case-agency', 'access-already-granted'. */
+function grantAccess(command: GrantCaseAccess, state: CaseState, ctx: CaseDecideContext): CaseAccessGranted {
+  const d = command.data;
+  const c = requireCase(state, d.caseId);
+  requireCaseAgency(c, ctx, 'grant access to');
+  const agency = requireAgency(d.agencyId, 'agencyId');
+  if (agency.id === c.openedBy) {
+    throw new RuleViolationError(
+      'grant-to-case-agency',
+      `${agency.id} opened case ${c.caseId} and needs no grant`,
+      { caseId: c.caseId, agencyId: agency.id },
+    );
+  }
+  if (c.grants.has(agency.id)) {
+    throw new RuleViolationError(
+      'access-already-granted',
+      `${agency.id} already has need-to-know access to case ${c.caseId}`,
+      { caseId: c.caseId, agencyId: agency.id },
+    );
+  }
+  const occurredAt = requireCaseTime(c, d.occurredAt, ctx);
+  const reason = requireText(d.reason, 'reason');
+  return {
+    type: 'CaseAccessGranted',
+    schemaVersion: 1,
+    data: { caseId: c.caseId, agencyId: agency.id, grantedBy: ctx.actor.agencyId, reason, occurredAt },
+  };
+}
+
+/** Rules: 'not-case-agency', 'access-not-granted'. */
+function revokeAccess(
+  command: RevokeCaseAccess,
+  state: CaseState,
+  ctx: CaseDecideContext,
+): CaseAccessRevoked {
+  const d = command.data;
+  const c = requireCase(state, d.caseId);
+  requireCaseAgency(c, ctx, 'revoke access to');
+  if (!c.grants.has(d.agencyId)) {
+    throw new RuleViolationError(
+      'access-not-granted',
+      `${String(d.agencyId)} has no need-to-know access to case ${c.caseId} to revoke`,
+      { caseId: c.caseId, agencyId: d.agencyId },
+    );
+  }
+  const occurredAt = requireCaseTime(c, d.occurredAt, ctx);
+  const reason = requireText(d.reason, 'reason');
+  return {
+    type: 'CaseAccessRevoked',
+    schemaVersion: 1,
+    data: { caseId: c.caseId, agencyId: d.agencyId, revokedBy: ctx.actor.agencyId, reason, occurredAt },
+  };
 }

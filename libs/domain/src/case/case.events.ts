@@ -39,10 +39,46 @@ export type CaseDismissed = DomainEvent<
   { caseId: string; reason: string; occurredAt: IsoDateTime }
 >;
 
-export type CaseEvent = CaseOpened | CaseSentToCourt | CaseDismissed;
+/** A sealed case is need-to-know as a whole: only its own agency and the agencies granted access read it. */
+export type CaseSealed = DomainEvent<
+  'CaseSealed',
+  { caseId: string; sealedBy: string; reason: string; occurredAt: IsoDateTime }
+>;
+
+export type CaseUnsealed = DomainEvent<
+  'CaseUnsealed',
+  { caseId: string; unsealedBy: string; reason: string; occurredAt: IsoDateTime }
+>;
+
+/**
+ * Need-to-know: `agencyId` may read the case's restricted records (victims, minors, identities of
+ * its parties, and the whole case while sealed) until the grant is revoked.
+ */
+export type CaseAccessGranted = DomainEvent<
+  'CaseAccessGranted',
+  { caseId: string; agencyId: string; grantedBy: string; reason: string; occurredAt: IsoDateTime }
+>;
+
+export type CaseAccessRevoked = DomainEvent<
+  'CaseAccessRevoked',
+  { caseId: string; agencyId: string; revokedBy: string; reason: string; occurredAt: IsoDateTime }
+>;
+
+export type CaseEvent =
+  | CaseOpened
+  | CaseSentToCourt
+  | CaseDismissed
+  | CaseSealed
+  | CaseUnsealed
+  | CaseAccessGranted
+  | CaseAccessRevoked;
 
 export const CASE_EVENT_TYPES = [
   'CaseOpened',
   'CaseSentToCourt',
   'CaseDismissed',
+  'CaseSealed',
+  'CaseUnsealed',
+  'CaseAccessGranted',
+  'CaseAccessRevoked',
 ] as const satisfies readonly CaseEvent['type'][];

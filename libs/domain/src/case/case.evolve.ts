@@ -18,6 +18,8 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
         suspects: new Map(d.suspects.map((p) => [p.personId, p])),
         victims: new Map(d.victims.map((p) => [p.personId, p])),
         sentToCourt: new Map(),
+        sealed: false,
+        grants: new Map(),
       };
     }
     case 'CaseSentToCourt': {
@@ -36,6 +38,22 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
         status: 'dismissed',
         dismissal: { reason: event.data.reason, dismissedAt: event.data.occurredAt },
       };
+    case 'CaseSealed':
+      return state.status === 'none' ? state : { ...state, sealed: true };
+    case 'CaseUnsealed':
+      return state.status === 'none' ? state : { ...state, sealed: false };
+    case 'CaseAccessGranted': {
+      if (state.status === 'none') return state;
+      const grants = new Map(state.grants);
+      grants.set(event.data.agencyId, event.data.occurredAt);
+      return { ...state, grants };
+    }
+    case 'CaseAccessRevoked': {
+      if (state.status === 'none') return state;
+      const grants = new Map(state.grants);
+      grants.delete(event.data.agencyId);
+      return { ...state, grants };
+    }
     default:
       return assertNever(event, 'case event');
   }

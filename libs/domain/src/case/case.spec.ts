@@ -1,7 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { fold } from '../shared/decider.js';
-import { AggregateNotFoundError, DomainError, RuleViolationError } from '../shared/errors.js';
+import {
+  AgencyNotPermittedError,
+  AggregateNotFoundError,
+  DomainError,
+  RuleViolationError,
+} from '../shared/errors.js';
 import { spec } from '../shared/given-when-then.spec-helper.js';
 import {
   ctx as operationCtx,
@@ -19,9 +24,26 @@ import {
   joined,
 } from '../joint-operation/joint-operation.spec-helper.js';
 import type { JointOperationState } from '../joint-operation/joint-operation.state.js';
-import type { DismissCase, OpenCase, SendCaseToCourt } from './case.commands.js';
+import type {
+  DismissCase,
+  GrantCaseAccess,
+  OpenCase,
+  RevokeCaseAccess,
+  SealCase,
+  SendCaseToCourt,
+  UnsealCase,
+} from './case.commands.js';
 import { caseDecider } from './case.decider.js';
-import type { CaseDismissed, CaseEvent, CaseOpened, CaseParty, CaseSentToCourt } from './case.events.js';
+import type {
+  CaseAccessGranted,
+  CaseAccessRevoked,
+  CaseDismissed,
+  CaseEvent,
+  CaseOpened,
+  CaseParty,
+  CaseSealed,
+  CaseSentToCourt,
+} from './case.events.js';
 import type { CaseDecideContext } from './case.state.js';
 
 const AHTJP = 'ahtjp-kh-18';
@@ -382,5 +404,114 @@ describe('case invariants over random sends', () => {
         );
       }),
     );
+  });
+});
+
+describe('need-to-know: sealing and access grants', () => {
+  const T_GRANT = '2022-09-27T03:00:00.000Z';
+  const GDI = 'gdi';
+  const grant = (agencyId = GDI, d: Data<GrantCaseAccess> = {}): GrantCaseAccess => ({
+    type: 'GrantCaseAccess',
+    data: { caseId: 'case-1', agencyId, reason: 'deportation of the victims', occurredAt: T_GRANT, ...d },
+  });
+  const revoke = (agencyId = GDI): RevokeCaseAccess => ({
+    type: 'RevokeCaseAccess',
+    data: { caseId: 'case-1', agencyId, reason: 'deportation done', occurredAt: T_GRANT },
+  });
+  const granted = (agencyId = GDI): CaseAccessGranted => ({
+    type: 'CaseAccessGranted',
+    schemaVersion: 1,
+    data: {
+      caseId: 'case-1',
+      agencyId,
+      grantedBy: AHTJP,
+      reason: 'deportation of the victims',
+      occurredAt: T_GRANT,
+    },
+  });
+  const revoked = (agencyId = GDI): CaseAccessRevoked => ({
+    type: 'CaseAccessRevoked',
+    schemaVersion: 1,
+    data: { caseId: 'case-1', agencyId, revokedBy: AHTJP, reason: 'deportation done', occurredAt: T_GRANT },
+  });
+  const seal = (): SealCase => ({
+    type: 'SealCase',
+    data: { caseId: 'case-1', reason: 'minors among the victims', occurredAt: T_GRANT },
+  });
+  const unseal = (): UnsealCase => ({
+    type: 'UnsealCase',
+    data: { caseId: 'case-1', reason: 'court order', occurredAt: T_GRANT },
+  });
+  const sealed = (): CaseSealed => ({
+    type: 'CaseSealed',
+    schemaVersion: 1,
+    data: { caseId: 'case-1', sealedBy: AHTJP, reason: 'minors among the victims', occurredAt: T_GRANT },
+  });
+
+  it('the case agency grants an agency access, and the grant is in the state', () => {
+    const state = given([opened()]).when(grant(), ctx()).then([granted()]);
+    expect(state).toMatchObject({ grants: new Map([[GDI, T_GRANT]]) });
+  });
+
+  it('the case agency revokes a grant, and the grant is gone', () => {
+    const state = given([opened(), granted()]).when(revoke(), ctx()).then([revoked()]);
+    expect(state).toMatchObject({ grants: new Map() });
+  });
+
+  it('grants stay possible on a dismissed case: its victims’ records still need protecting', () => {
+    given([opened(), dismissed()]).when(grant(), ctx()).then([granted()]);
+  });
+
+  it('only the case agency grants, revokes, seals or unseals', () => {
+    given([opened()]).when(grant(), ctx(POLICE)).thenThrows(AgencyNotPermittedError, 'not-case-agency');
+    given([opened(), granted()])
+      .when(revoke(), ctx(POLICE))
+      .thenThrows(AgencyNotPermittedError, 'not-case-agency');
+    given([opened()]).when(seal(), ctx(POLICE)).thenThrows(AgencyNotPermittedError, 'not-case-agency');
+    given([opened(), sealed()])
+      .when(unseal(), ctx(POLICE))
+      .thenThrows(AgencyNotPermittedError, 'not-case-agency');
+  });
+
+  it('refuses a grant to an unknown agency, to the case agency itself, or twice', () => {
+    given([opened()]).when(grant('no-such-agency'), ctx()).thenThrows(RuleViolationError, 'unknown-agency');
+    given([opened()]).when(grant(AHTJP), ctx()).thenThrows(RuleViolationError, 'grant-to-case-agency');
+    given([opened(), granted()])
+      .when(grant(), ctx())
+      .thenThrows(RuleViolationError, 'access-already-granted');
+  });
+
+  it('refuses to revoke a grant that was never made, or was revoked already', () => {
+    given([opened()]).when(revoke(), ctx()).thenThrows(RuleViolationError, 'access-not-granted');
+    given([opened(), granted(), revoked()])
+      .when(revoke(), ctx())
+      .thenThrows(RuleViolationError, 'access-not-granted');
+  });
+
+  it('seals and unseals, each once', () => {
+    expect(given([opened()]).when(seal(), ctx()).then([sealed()])).toMatchObject({ sealed: true });
+    given([opened(), sealed()]).when(seal(), ctx()).thenThrows(RuleViolationError, 'case-already-sealed');
+    given([opened()]).when(unseal(), ctx()).thenThrows(RuleViolationError, 'case-not-sealed');
+    const state = given([opened(), sealed()])
+      .when(unseal(), ctx())
+      .then([
+        {
+          type: 'CaseUnsealed',
+          schemaVersion: 1,
+          data: { caseId: 'case-1', unsealedBy: AHTJP, reason: 'court order', occurredAt: T_GRANT },
+        },
+      ]);
+    expect(state).toMatchObject({ sealed: false });
+  });
+
+  it('refuses all of it on a case that does not exist', () => {
+    given([]).when(grant(), ctx()).thenThrows(AggregateNotFoundError);
+    given([]).when(seal(), ctx()).thenThrows(AggregateNotFoundError);
+  });
+
+  it('refuses a grant dated before the case was opened', () => {
+    given([opened()])
+      .when(grant(GDI, { occurredAt: '2022-09-01T00:00:00.000Z' }), ctx())
+      .thenThrows(RuleViolationError, 'occurred-before-case-opened');
   });
 });

@@ -30,6 +30,10 @@ export interface ExistingCase {
   /** Suspects already sent to court, with where and when. */
   readonly sentToCourt: ReadonlyMap<PersonId, CourtReferral>;
   readonly dismissal?: { readonly reason: string; readonly dismissedAt: IsoDateTime };
+  /** Sealed: the whole case is need-to-know. */
+  readonly sealed: boolean;
+  /** Agencies granted need-to-know besides the case's own agency, with when. */
+  readonly grants: ReadonlyMap<string, IsoDateTime>;
 }
 
 export type CaseState = NoCase | ExistingCase;

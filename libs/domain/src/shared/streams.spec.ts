@@ -16,6 +16,8 @@ describe('stream ids', () => {
       case: 'case',
       deportation: 'deportation',
       rescueRequest: 'rescue',
+      person: 'person',
+      accessLog: 'access',
     });
   });
 

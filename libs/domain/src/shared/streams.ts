@@ -6,6 +6,9 @@ export const STREAM_CATEGORIES = {
   case: 'case',
   deportation: 'deportation',
   rescueRequest: 'rescue',
+  person: 'person',
+  /** The access log, one stream per UTC day; written by the API, not by a decider. */
+  accessLog: 'access',
 } as const;
 
 export type StreamCategory = (typeof STREAM_CATEGORIES)[keyof typeof STREAM_CATEGORIES];

@@ -13,7 +13,7 @@ import {
   POSITION_HEADER,
 } from '../cloud-events.js';
 import { DEFAULT_TOPIC_SETTINGS } from '../relay.js';
-import { LEDGER_TOPICS } from '../topics.js';
+import { isPublishedCategory, LEDGER_TOPICS, type PublishedCategory } from '../topics.js';
 
 /** A JSON Schema (draft-07, the dialect AsyncAPI schemas extend) as plain JSON. */
 export type JsonSchema = { [keyword: string]: unknown };
@@ -72,11 +72,12 @@ const JSON_CONTENT_TYPE = 'application/json';
 export const METADATA_SCHEMA_NAME = 'EventMetadata';
 const POSITION_SCHEMA_NAME = 'Position';
 
-const CHANNEL_TITLES: Readonly<Record<StreamCategory, string>> = {
+const CHANNEL_TITLES: Readonly<Record<PublishedCategory, string>> = {
   [STREAM_CATEGORIES.jointOperation]: 'Joint operations',
   [STREAM_CATEGORIES.case]: 'Cases',
   [STREAM_CATEGORIES.deportation]: 'Deportations',
   [STREAM_CATEGORIES.rescueRequest]: 'Rescue requests',
+  [STREAM_CATEGORIES.person]: 'Persons',
 };
 
 /** Name of the component schema of one event type's data. */
@@ -233,7 +234,9 @@ export function buildAsyncApiDocument(options: {
 }): AsyncApiDocument {
   const byType = new Map(options.dataSchemas.map((schema) => [schema.type, schema]));
   // LEDGER_EVENT_TYPES fixes the order, so that a regeneration changes only what changed.
-  const events = LEDGER_EVENT_TYPES.flatMap((type) => byType.get(type) ?? []);
+  const events = LEDGER_EVENT_TYPES.filter((type) =>
+    isPublishedCategory(EVENT_STREAM_CATEGORY[type]),
+  ).flatMap((type) => byType.get(type) ?? []);
   const schemas: Record<string, JsonSchema> = {
     [METADATA_SCHEMA_NAME]: METADATA_SCHEMA,
     [POSITION_SCHEMA_NAME]: POSITION_SCHEMA,
@@ -250,7 +253,7 @@ export function buildAsyncApiDocument(options: {
 
   const channels: Record<string, AsyncApiChannel> = {};
   const operations: Record<string, AsyncApiOperation> = {};
-  for (const [category, topic] of Object.entries(LEDGER_TOPICS) as [StreamCategory, string][]) {
+  for (const [category, topic] of Object.entries(LEDGER_TOPICS) as [PublishedCategory, string][]) {
     const types = events.filter((event) => EVENT_STREAM_CATEGORY[event.type] === category).map((e) => e.type);
     channels[category] = {
       address: topic,

@@ -118,7 +118,7 @@ export function referencedFacts(records: readonly LedgerRecord[]): FactKeys {
   const requests = new Set<string>();
   for (const { event } of records) {
     const d: Partial<Record<'operationId' | 'raidId' | 'caseId' | 'deportationId' | 'requestId', string>> =
-      event.data;
+      event.data as Partial<Record<string, unknown>> as Partial<Record<string, string>>;
     if (d.operationId !== undefined) operations.add(d.operationId);
     if (d.operationId !== undefined && d.raidId !== undefined) {
       raids.set(raidKey(d.operationId, d.raidId), { operationId: d.operationId, raidId: d.raidId });
@@ -297,7 +297,9 @@ class DeltaBuilder {
   ) {}
 
   add({ recorded, event }: LedgerRecord): void {
-    const { aggregateId, operationId, summary } = this.attribute(event);
+    const attribution = this.attribute(event);
+    if (attribution === undefined) return;
+    const { aggregateId, operationId, summary } = attribution;
     const actor = actorOf(recorded.metadata);
     this.delta.timeline.push({
       stream_id: recorded.streamId,
@@ -318,8 +320,11 @@ class DeltaBuilder {
     });
   }
 
-  /** Counts the event and says what it is about, for the timeline. */
-  private attribute(event: LedgerEvent): Attribution {
+  /**
+   * Counts the event and says what it is about, for the timeline; undefined for the records that
+   * are neither figures nor part of an operation's or case's story (persons, the access log).
+   */
+  private attribute(event: LedgerEvent): Attribution | undefined {
     const day = this.dayOf(event.data.occurredAt);
     switch (event.type) {
       case 'JointOperationPlanned': {
@@ -681,6 +686,29 @@ class DeltaBuilder {
           operationId: null,
           summary: { outcome: event.data.outcome },
         };
+      // Need-to-know changes nothing in the figures; the case's timeline shows them.
+      case 'CaseSealed':
+      case 'CaseUnsealed':
+        return {
+          aggregateId: event.data.caseId,
+          operationId: this.facts.cases.get(event.data.caseId)?.operationId ?? null,
+          summary: { sealed: event.type === 'CaseSealed', reason: event.data.reason },
+        };
+      case 'CaseAccessGranted':
+      case 'CaseAccessRevoked':
+        return {
+          aggregateId: event.data.caseId,
+          operationId: this.facts.cases.get(event.data.caseId)?.operationId ?? null,
+          summary: {
+            agencyId: event.data.agencyId,
+            granted: event.type === 'CaseAccessGranted',
+            reason: event.data.reason,
+          },
+        };
+      case 'PersonRegistered':
+      case 'PersonIdentityErased':
+      case 'AccessLogged':
+        return undefined;
       default:
         return assertNever(event, 'ledger event');
     }
