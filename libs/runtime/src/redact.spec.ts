@@ -56,7 +56,8 @@ describe('RedactingLogger', () => {
   it('writes an error that comes without a stack', () => {
     const written: string[] = [];
     const write = process.stderr.write.bind(process.stderr);
-    process.stderr.write = ((chunk: string | Uint8Array) => written.push(String(chunk)) > 0) as typeof process.stderr.write;
+    process.stderr.write = ((chunk: string | Uint8Array) =>
+      written.push(String(chunk)) > 0) as typeof process.stderr.write;
     try {
       const logger = new RedactingLogger('Test', { colors: false });
       logger.error('relay retries: password=hunter2');
