@@ -35,7 +35,8 @@ describe.each(await ledgerBackends())(
     });
 
     it('stores exactly the events the pure deciders produce for the same commands', async () => {
-      const analyst = await ledger.token('ncct', 'analyst');
+      // An auditor reads everything, restricted entries included; persons have no history route.
+      const auditor = await ledger.token('ncct', 'auditor');
       for (const [streamId, expected] of september2022Streams()) {
         const dash = streamId.indexOf('-');
         const collection = {
@@ -44,13 +45,19 @@ describe.each(await ledgerBackends())(
           deportation: 'deportations',
           rescue: 'rescue-requests',
         }[streamId.slice(0, dash)];
-        const answer = await ledger.request('GET', `/${collection}/${streamId.slice(dash + 1)}/events`, {
-          token: analyst,
-        });
-        expect(answer.status).toBe(200);
-        expect(
-          answer.body.events.map((e: { type: string; data: unknown }) => ({ type: e.type, data: e.data })),
-        ).toEqual(expected.map((e) => ({ type: e.type, data: JSON.parse(JSON.stringify(e.data)) })));
+        let events: { type: string; data: unknown }[];
+        if (collection === undefined) {
+          events = await ledger.store.readStream(streamId);
+        } else {
+          const answer = await ledger.request('GET', `/${collection}/${streamId.slice(dash + 1)}/events`, {
+            token: auditor,
+          });
+          expect(answer.status).toBe(200);
+          events = answer.body.events;
+        }
+        expect(events.map((e) => ({ type: e.type, data: e.data }))).toEqual(
+          expected.map((e) => ({ type: e.type, data: JSON.parse(JSON.stringify(e.data)) })),
+        );
       }
     });
 

@@ -108,14 +108,28 @@ describeOnDatabases('statistics projected from the September 2022 history', (db)
       'JointOperationClosed',
       'CaseOpened',
       'CaseSentToCourt',
+      // Need-to-know is part of a case's story, though it changes no figure.
+      'CaseSealed',
+      'CaseAccessGranted',
+      'CaseAccessGranted',
+      'CaseAccessRevoked',
       'CaseOpened',
+      'CaseSealed',
+      'CaseUnsealed',
     ]);
     expect(rows.find((r) => r.type === 'RaidConducted')?.agency_id).toBe('police-kh-18');
     const caseRows = await query<{ type: string }>(
       `SELECT type FROM $schema.timeline WHERE aggregate = 'case' AND aggregate_id = $1 ORDER BY position`,
       [SIHANOUKVILLE_TRAFFICKING_CASE_ID],
     );
-    expect(caseRows.map((r) => r.type)).toEqual(['CaseOpened', 'CaseSentToCourt']);
+    expect(caseRows.map((r) => r.type)).toEqual([
+      'CaseOpened',
+      'CaseSentToCourt',
+      'CaseSealed',
+      'CaseAccessGranted',
+      'CaseAccessGranted',
+      'CaseAccessRevoked',
+    ]);
   });
 
   it('answers the timeline of an operation or a case from an index', async () => {

@@ -7,9 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type LedgerConfig } from '@ledger/config';
 import { ensureDevSigningKey, mintToken, type Role } from '@ledger/auth';
-import { createSqlClient } from '@ledger/sql';
+import { createSqlClient, type SqlClient } from '@ledger/sql';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { createLedgerApp } from '../../apps/ledger-api/src/app.js';
-import { IN_MEMORY } from '../../apps/ledger-api/src/infrastructure/persistence/persistence.module.js';
+import {
+  IN_MEMORY,
+  SQL_CLIENT,
+} from '../../apps/ledger-api/src/infrastructure/persistence/persistence.module.js';
 import { isSkipped, resolvePostgres, uniqueSchemaName } from './infra.js';
 
 export type Backend = { name: 'pglite' } | { name: 'postgres'; url: string };
@@ -23,6 +28,12 @@ export interface HttpAnswer<T = any> {
 export interface RunningLedger {
   url: string;
   config: LedgerConfig;
+  /** The ledger's own database connection (PGlite or server), to look at what it stored. */
+  sql: SqlClient;
+  /** The application itself, for what HTTP does not show (e.g. `app.get(LedgerAccessLog)`). */
+  app: NestExpressApplication;
+  /** The ledger's event store, to check what a request appended (see `ledgerRecords` in ledger-records.ts). */
+  store: EventStore;
   token(agencyId: string, role: Role | `${Role}`, userId?: string): Promise<string>;
   request<T = any>(
     method: string,
@@ -74,6 +85,9 @@ export async function startLedger(
   return {
     url,
     config,
+    app,
+    store: app.get<EventStore>(EVENT_STORE),
+    sql: app.get<SqlClient>(SQL_CLIENT),
     token: (agencyId, role, userId) =>
       mintToken({
         privateKeyPem: key.privateKeyPem,

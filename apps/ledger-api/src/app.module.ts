@@ -4,6 +4,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import type { LedgerConfig } from '@ledger/config';
 import { AuthModule } from './infrastructure/auth/auth.module.js';
 import { PersistenceModule } from './infrastructure/persistence/persistence.module.js';
+import { AccessLogModule } from './infrastructure/access-log/access-log.module.js';
 import { ProblemFilter } from './infrastructure/http/problem.filter.js';
 import { createValidationPipe } from './infrastructure/http/request-validation.js';
 import { IdempotencyInterceptor } from './infrastructure/idempotency/idempotency.interceptor.js';
@@ -11,6 +12,8 @@ import { IdempotencyJanitor } from './infrastructure/idempotency/idempotency.jan
 import { ReferenceDataModule } from './reference-data/reference-data.module.js';
 import { OperationsModule } from './operations/operations.module.js';
 import { CasesModule } from './cases/cases.module.js';
+import { PersonsModule } from './persons/persons.module.js';
+import { PersonalDataModule } from './infrastructure/personal-data/personal-data.module.js';
 import { DeportationsModule } from './deportations/deportations.module.js';
 import { RescueRequestsModule } from './rescue-requests/rescue-requests.module.js';
 import { RecordsModule } from './records/records.module.js';
@@ -29,12 +32,15 @@ export class AppModule {
       imports: [
         CqrsModule.forRoot(),
         PersistenceModule.register(config),
+        AccessLogModule,
         AuthModule.register(config),
         ProjectionsModule.register(config),
         KafkaRelayModule.register(config),
         ReferenceDataModule,
         OperationsModule,
         CasesModule,
+        PersonalDataModule,
+        PersonsModule,
         DeportationsModule,
         RescueRequestsModule,
         RecordsModule,

@@ -1,2 +1,3 @@
 export * from './env-schema.js';
 export * from './ledger-config.js';
+export * from './master-keys.js';

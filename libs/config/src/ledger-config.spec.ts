@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { CONFIG_VARIABLES, ConfigError, loadConfig } from './index.js';
+import { CONFIG_VARIABLES, ConfigError, loadConfig, parseMasterKeys } from './index.js';
 
 describe('loadConfig', () => {
   it('defaults to the embedded store under ./data with no settings at all', () => {
@@ -132,6 +132,81 @@ describe('loadConfig', () => {
     expect(loadConfig({ OIDC_ISSUER: 'http://127.0.0.1:8080' }).auth.oidcIssuer).toBe(
       'http://127.0.0.1:8080',
     );
+  });
+
+  describe('personal-data master keys', () => {
+    const keyA = Buffer.alloc(32, 1).toString('base64');
+    const keyB = Buffer.alloc(32, 2).toString('base64');
+
+    it('defaults to a key file under LEDGER_DATA_DIR, generated on first start', () => {
+      expect(loadConfig({ LEDGER_DATA_DIR: '/var/lib/ledger' }).personalData).toEqual({
+        masterKeys: undefined,
+        masterKeyFile: '/var/lib/ledger/personal-data-master.key',
+        generateMasterKey: true,
+      });
+    });
+
+    it('reads a configured key file and never generates one', () => {
+      expect(loadConfig({ PERSONAL_DATA_MASTER_KEY_FILE: '/etc/ledger/pd/master.key' }).personalData).toEqual(
+        {
+          masterKeys: undefined,
+          masterKeyFile: '/etc/ledger/pd/master.key',
+          generateMasterKey: false,
+        },
+      );
+    });
+
+    it('names a bare key by a fingerprint of itself, the same wherever it is configured', () => {
+      const [key] = loadConfig({ PERSONAL_DATA_MASTER_KEY: keyA }).personalData.masterKeys ?? [];
+      expect(key?.keyId).toMatch(/^fp-[0-9a-f]{16}$/);
+      expect(Buffer.from(key!.key)).toEqual(Buffer.alloc(32, 1));
+      expect(parseMasterKeys(`\n${keyA}\n`, 'X')[0]?.keyId).toBe(key?.keyId);
+      expect(parseMasterKeys(keyB, 'X')[0]?.keyId).not.toBe(key?.keyId);
+    });
+
+    it('keeps keyId:base64 entries in order for rotation: the first wraps', () => {
+      const { personalData } = loadConfig({ PERSONAL_DATA_MASTER_KEY: `2025-b:${keyB}, 2024-a:${keyA}` });
+      expect(personalData.masterKeys?.map((k) => k.keyId)).toEqual(['2025-b', '2024-a']);
+      expect(personalData.masterKeyFile).toBeUndefined();
+      expect(personalData.generateMasterKey).toBe(false);
+    });
+
+    it.each([
+      [
+        { PERSONAL_DATA_MASTER_KEY: 'c2hvcnQ=' },
+        'PERSONAL_DATA_MASTER_KEY must be the base64 of 32 random bytes',
+      ],
+      [
+        { PERSONAL_DATA_MASTER_KEY: Buffer.alloc(33).toString('base64') },
+        'PERSONAL_DATA_MASTER_KEY must be the base64 of 32 random bytes',
+      ],
+      [
+        { PERSONAL_DATA_MASTER_KEY: `a:${keyA},b:${keyB.slice(1)}` },
+        'PERSONAL_DATA_MASTER_KEY must be the base64 of 32 random bytes, or keyId:base64, comma-separated for rotation (entry 2)',
+      ],
+      [{ PERSONAL_DATA_MASTER_KEY: `bad/id:${keyA}` }, 'PERSONAL_DATA_MASTER_KEY has a key id'],
+      [{ PERSONAL_DATA_MASTER_KEY: `:${keyA}` }, 'PERSONAL_DATA_MASTER_KEY has a key id'],
+      [
+        { PERSONAL_DATA_MASTER_KEY: `a:${keyA},a:${keyB}` },
+        'PERSONAL_DATA_MASTER_KEY names key id "a" twice',
+      ],
+      [{ PERSONAL_DATA_MASTER_KEY: ' , ' }, 'PERSONAL_DATA_MASTER_KEY holds no key'],
+      [
+        { PERSONAL_DATA_MASTER_KEY: keyA, PERSONAL_DATA_MASTER_KEY_FILE: '/etc/key' },
+        'PERSONAL_DATA_MASTER_KEY_FILE cannot be set together with PERSONAL_DATA_MASTER_KEY',
+      ],
+    ])('stops on a malformed master key, naming the variable and not the key: %j', (env, message) => {
+      let error: unknown;
+      try {
+        loadConfig(env);
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).message).toContain(`Configuration error: ${message}`);
+      expect((error as ConfigError).message).not.toContain(keyA.slice(0, 20));
+      expect((error as ConfigError).message).not.toContain(keyB.slice(1, 20));
+    });
   });
 
   it('never accepts a port that is not a whole number in range', () => {

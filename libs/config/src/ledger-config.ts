@@ -8,6 +8,7 @@ import {
   readString,
   readUrl,
 } from './env-schema.js';
+import { type MasterKey, parseMasterKeys } from './master-keys.js';
 
 export interface LedgerConfig {
   http: {
@@ -58,7 +59,19 @@ export interface LedgerConfig {
     headEveryEvents: number;
     headEverySeconds: number;
   };
+  /** The encrypted, erasable store of persons' identities. */
+  personalData: PersonalDataSettings;
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+}
+
+/** Where the personal-data store's master keys come from (the KMS stand-in). */
+export interface PersonalDataSettings {
+  /** PERSONAL_DATA_MASTER_KEY, parsed: the first wraps new data keys, all unwrap. Undefined: read masterKeyFile. */
+  masterKeys: readonly MasterKey[] | undefined;
+  /** PERSONAL_DATA_MASTER_KEY_FILE, or `<dataDir>/personal-data-master.key`; undefined when masterKeys is set. */
+  masterKeyFile: string | undefined;
+  /** True when neither variable is set: the key file is generated under dataDir on first start. */
+  generateMasterKey: boolean;
 }
 
 export interface KafkaConfig {
@@ -138,6 +151,7 @@ export function loadConfig(env: Env = process.env): LedgerConfig {
     },
     kafka: readKafka(env),
     audit: readAudit(env, dataDir),
+    personalData: readPersonalData(env, dataDir),
     logLevel: readChoice(env, 'LOG_LEVEL', ['error', 'warn', 'log', 'debug', 'verbose'], 'log'),
   };
 }
@@ -196,6 +210,29 @@ function readAudit(env: Env, dataDir: string): LedgerConfig['audit'] {
     generateSigningKey: file === undefined,
     headEveryEvents: readInt(env, 'TREE_HEAD_EVERY_EVENTS', 1_000, { min: 1, max: 100_000_000 }),
     headEverySeconds: readInt(env, 'TREE_HEAD_EVERY_SECONDS', 60, { min: 1, max: 86_400 }),
+  };
+}
+
+function readPersonalData(env: Env, dataDir: string): PersonalDataSettings {
+  const inline = readOptionalString(env, 'PERSONAL_DATA_MASTER_KEY');
+  const file = readOptionalString(env, 'PERSONAL_DATA_MASTER_KEY_FILE');
+  if (inline !== undefined && file !== undefined) {
+    throw new ConfigError(
+      'PERSONAL_DATA_MASTER_KEY_FILE',
+      'cannot be set together with PERSONAL_DATA_MASTER_KEY: pick one source of keys',
+    );
+  }
+  if (inline !== undefined) {
+    return {
+      masterKeys: parseMasterKeys(inline, 'PERSONAL_DATA_MASTER_KEY'),
+      masterKeyFile: undefined,
+      generateMasterKey: false,
+    };
+  }
+  return {
+    masterKeys: undefined,
+    masterKeyFile: resolve(file ?? resolve(dataDir, 'personal-data-master.key')),
+    generateMasterKey: file === undefined,
   };
 }
 
@@ -308,6 +345,8 @@ export const CONFIG_VARIABLES = [
   'OIDC_ISSUER',
   'OIDC_JWKS_COOLDOWN_SECONDS',
   'OIDC_ROLE_CLAIM',
+  'PERSONAL_DATA_MASTER_KEY',
+  'PERSONAL_DATA_MASTER_KEY_FILE',
   'PORT',
   'RATE_LIMIT_PER_ACTOR',
   'RATE_LIMIT_PER_ADDRESS',

@@ -58,3 +58,6 @@ export * from './person/person.decider.js';
 
 // The access log (streams 'access-<YYYY-MM-DD>')
 export * from './access-log/access-log.events.js';
+
+// Need-to-know: what a reader without it may not see
+export * from './need-to-know/withhold.js';

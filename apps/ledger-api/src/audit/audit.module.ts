@@ -3,6 +3,8 @@ import { LEDGER_CONFIG, type LedgerConfig } from '@ledger/config';
 import type { Projector } from '@ledger/read-models';
 import { MERKLE_PROJECTOR } from '../infrastructure/projections/projections.module.js';
 import { ReadYourWrites } from '../infrastructure/projections/read-your-writes.js';
+import { GetAccessLogHandler } from './get-access-log/get-access-log.handler.js';
+import { GetAccessLogHttpController } from './get-access-log/get-access-log.http.controller.js';
 import { GetConsistencyProofHandler } from './get-consistency-proof/get-consistency-proof.handler.js';
 import { GetConsistencyProofHttpController } from './get-consistency-proof/get-consistency-proof.http.controller.js';
 import { GetInclusionProofHandler } from './get-inclusion-proof/get-inclusion-proof.handler.js';
@@ -13,19 +15,24 @@ import { GetTreeHeadHandler } from './get-tree-head/get-tree-head.handler.js';
 import { GetTreeHeadHttpController } from './get-tree-head/get-tree-head.http.controller.js';
 import { MERKLE_READ_YOUR_WRITES } from './merkle-read-your-writes.js';
 
-/** The tamper-evident side for auditors: the signing key, signed tree heads, inclusion and consistency proofs. */
+/**
+ * The tamper-evident side for auditors: the signing key, signed tree heads, inclusion and consistency proofs, and the
+ * access log.
+ */
 @Module({
   controllers: [
     GetPublicKeyHttpController,
     GetTreeHeadHttpController,
     GetInclusionProofHttpController,
     GetConsistencyProofHttpController,
+    GetAccessLogHttpController,
   ],
   providers: [
     GetPublicKeyHandler,
     GetTreeHeadHandler,
     GetInclusionProofHandler,
     GetConsistencyProofHandler,
+    GetAccessLogHandler,
     {
       provide: MERKLE_READ_YOUR_WRITES,
       inject: [MERKLE_PROJECTOR, LEDGER_CONFIG],

@@ -14,6 +14,8 @@ import {
   jointOperationDecider,
   type JointOperationCommand,
   type JointOperationState,
+  personDecider,
+  type PersonCommand,
   rescueRequestDecider,
   type RescueRequestCommand,
   STREAM_CATEGORIES,
@@ -102,6 +104,16 @@ export class LedgerAggregates {
       envelope,
       command,
       creates: command.type === 'ReceiveRescueRequest',
+    });
+  }
+
+  person(envelope: CommandEnvelope, command: PersonCommand): Promise<CommandResult> {
+    return this.aggregates.run({
+      decider: personDecider,
+      streamId: streamIdFor(STREAM_CATEGORIES.person, command.data.personId),
+      envelope,
+      command,
+      creates: command.type === 'RegisterPerson',
     });
   }
 

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AggregatesModule } from '../shared/aggregates.module.js';
 import { GetAgencyStatisticsHandler } from './get-agency-statistics/get-agency-statistics.handler.js';
 import { GetAgencyStatisticsHttpController } from './get-agency-statistics/get-agency-statistics.http.controller.js';
 import { GetNationalStatisticsHandler } from './get-national-statistics/get-national-statistics.handler.js';
@@ -9,6 +10,7 @@ import { GetTimelineHandler } from './get-timeline/get-timeline.handler.js';
 import { GetTimelineHttpController } from './get-timeline/get-timeline.http.controller.js';
 
 @Module({
+  imports: [AggregatesModule],
   controllers: [
     GetNationalStatisticsHttpController,
     GetProvinceStatisticsHttpController,

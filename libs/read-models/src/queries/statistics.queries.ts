@@ -104,6 +104,15 @@ export class StatisticsQueries {
     return this.timeline('operation_id = $1', [operationId]);
   }
 
+  /** The cases opened from an operation, as far as the projection has come. */
+  async casesOfOperation(operationId: string): Promise<string[]> {
+    const { rows } = await this.sql.query<{ case_id: string }>(
+      `SELECT case_id FROM ${this.schema}.case_facts WHERE operation_id = $1 ORDER BY case_id`,
+      [operationId],
+    );
+    return rows.map((row) => row.case_id);
+  }
+
   /** Every event of one aggregate, in log order. */
   aggregateTimeline(aggregate: string, aggregateId: string): Promise<TimelineEntry[]> {
     return this.timeline('aggregate = $1 AND aggregate_id = $2', [aggregate, aggregateId]);

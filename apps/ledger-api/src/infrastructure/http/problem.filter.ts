@@ -1,5 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import {
   AgencyNotPermittedError,
   AggregateNotFoundError,
@@ -7,19 +7,42 @@ import {
   RuleViolationError,
 } from '@ledger/domain';
 import { DuplicateEventIdError, WrongExpectedRevisionError } from '@ledger/event-store';
-import { AccessDeniedError, IdentityProviderUnavailableError, UnauthenticatedError } from '@ledger/auth';
+import {
+  AccessDeniedError,
+  type Actor,
+  IdentityProviderUnavailableError,
+  UnauthenticatedError,
+} from '@ledger/auth';
+import { InvalidIdentityError } from '@ledger/personal-data';
 import { type Problem, problem } from './problem.js';
 import { RequestValidationError } from './request-validation.js';
 import { IdempotencyConflictError } from '../idempotency/idempotency.errors.js';
+import { AccessLog, type AccessLogEntry } from '../access-log/access-log.js';
+
+/**
+ * Why a sign-in failed, from a fixed list: the access log keeps the category, never the token or anything a
+ * client could smuggle into an error message.
+ */
+const SIGN_IN_FAILURES = new Set([
+  'missing bearer token',
+  'invalid bearer token',
+  'token claims are incomplete',
+]);
 
 /** Maps every error to problem details; nothing a client can send ends in a 5xx. */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
 
+  constructor(private readonly accessLog: AccessLog) {}
+
   catch(error: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
+    const http = host.switchToHttp();
+    const response = http.getResponse<Response>();
     const body = this.toProblem(error);
+    // Every failed sign-in and every denial goes into the access log (429s do not: the budgets bound them).
+    const entry = accessLogEntry(error, body.status, http.getRequest<Request & { actor?: Actor }>());
+    if (entry) this.accessLog.record(entry);
     if (body.status === 401) response.setHeader('WWW-Authenticate', 'Bearer');
     response.status(body.status).type('application/problem+json').json(body);
   }
@@ -27,6 +50,12 @@ export class ProblemFilter implements ExceptionFilter {
   private toProblem(error: unknown): Problem {
     if (error instanceof RequestValidationError) {
       return problem(400, 'validation', error.message, { errors: error.errors });
+    }
+    // The identity's own checks, beyond what the DTO validates: the same shape as a DTO's field errors.
+    if (error instanceof InvalidIdentityError) {
+      return problem(400, 'validation', `identity.${error.message}`, {
+        errors: [{ field: `identity.${error.field}`, messages: [error.problem] }],
+      });
     }
     if (error instanceof UnauthenticatedError) {
       return problem(401, 'unauthenticated', 'A valid bearer token is required.');
@@ -80,4 +109,29 @@ export class ProblemFilter implements ExceptionFilter {
     this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     return problem(500, 'internal', 'The ledger could not complete this request.');
   }
+}
+
+/** The access-log entry of a 401 or a 403: who (when the token was good), what was asked for, and why not. */
+function accessLogEntry(
+  error: unknown,
+  status: number,
+  request: { actor?: Actor } | undefined,
+): AccessLogEntry | undefined {
+  if (status === 401) {
+    const reason =
+      error instanceof UnauthenticatedError && SIGN_IN_FAILURES.has(error.message)
+        ? error.message
+        : 'invalid bearer token';
+    return { outcome: 'sign-in-failed', reason };
+  }
+  if (status !== 403) return undefined;
+  const actor = request?.actor;
+  const who = actor ? { actor } : {};
+  if (error instanceof AccessDeniedError) {
+    return { outcome: 'denied', ...who, permission: error.permission, reason: error.reason };
+  }
+  if (error instanceof AgencyNotPermittedError) {
+    return { outcome: 'denied', ...who, permission: `rule:${error.rule}`, reason: error.message };
+  }
+  return { outcome: 'denied', ...who, reason: error instanceof Error ? error.message : 'forbidden' };
 }

@@ -2,13 +2,17 @@ import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { Permission, requireAccess } from '@ledger/auth';
 import { AggregateNotFoundError, streamIdFor } from '@ledger/domain';
-import { EVENT_STORE, type EventStore, type PublicEvent, toPublicEvent } from '@ledger/event-store';
+import { EVENT_STORE, type EventStore, type PublicEvent } from '@ledger/event-store';
 import { AGGREGATE_COLLECTIONS } from '../../shared/aggregates.js';
+import { NeedToKnow } from '../../shared/need-to-know.js';
 import { GetAggregateHistoryQuery } from './get-aggregate-history.query.js';
 
 @QueryHandler(GetAggregateHistoryQuery)
 export class GetAggregateHistoryHandler implements IQueryHandler<GetAggregateHistoryQuery> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly needToKnow: NeedToKnow,
+  ) {}
 
   async execute({
     actor,
@@ -19,6 +23,10 @@ export class GetAggregateHistoryHandler implements IQueryHandler<GetAggregateHis
     const streamId = streamIdFor(category, params.id);
     const events = await this.store.readStream(streamId);
     if (events.length === 0) throw new AggregateNotFoundError(label, params.id);
-    return { streamId, events: events.map(toPublicEvent) };
+    const subject = await this.needToKnow.subjectOf(category, params.id);
+    if (subject?.category === 'case') {
+      await this.needToKnow.requireUnsealedOrKnown(actor, subject.state, Permission.RecordsRead);
+    }
+    return { streamId, events: await this.needToKnow.history(actor, subject, events) };
   }
 }

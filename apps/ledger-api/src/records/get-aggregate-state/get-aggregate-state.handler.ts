@@ -4,6 +4,7 @@ import { AggregateNotFoundError, streamIdFor } from '@ledger/domain';
 import { AggregateRepository } from '../../shared/aggregate-repository.js';
 import { AGGREGATE_COLLECTIONS } from '../../shared/aggregates.js';
 import type { DeciderLike, DomainEventLike } from '../../shared/event-sourced-aggregate.js';
+import { NeedToKnow, subjectFrom } from '../../shared/need-to-know.js';
 import { toJsonView } from '../../shared/state-view.js';
 import { type AggregateStateView, GetAggregateStateQuery } from './get-aggregate-state.query.js';
 
@@ -11,7 +12,10 @@ type AnyDecider = DeciderLike<unknown, unknown, DomainEventLike, unknown>;
 
 @QueryHandler(GetAggregateStateQuery)
 export class GetAggregateStateHandler implements IQueryHandler<GetAggregateStateQuery> {
-  constructor(private readonly aggregates: AggregateRepository) {}
+  constructor(
+    private readonly aggregates: AggregateRepository,
+    private readonly needToKnow: NeedToKnow,
+  ) {}
 
   async execute({ actor, params }: GetAggregateStateQuery): Promise<AggregateStateView> {
     requireAccess({ actor, permission: Permission.RecordsRead });
@@ -19,11 +23,16 @@ export class GetAggregateStateHandler implements IQueryHandler<GetAggregateState
     const streamId = streamIdFor(category, params.id);
     const aggregate = await this.aggregates.load(decider as AnyDecider, streamId);
     if (aggregate.loadedRevision === undefined) throw new AggregateNotFoundError(label, params.id);
+    const subject = subjectFrom(category, streamId, aggregate.state);
+    if (subject?.category === 'case') {
+      await this.needToKnow.requireUnsealedOrKnown(actor, subject.state, Permission.RecordsRead);
+    }
+    const view = toJsonView(aggregate.state);
     return {
       id: params.id,
       streamId,
       revision: aggregate.loadedRevision,
-      state: toJsonView(aggregate.state),
+      state: subject ? await this.needToKnow.state(actor, subject, view) : view,
     };
   }
 }

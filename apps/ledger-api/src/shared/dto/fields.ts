@@ -125,13 +125,21 @@ export const AgencyField = (example: string, description: string, required = tru
     required,
   );
 
-export const NationalityField = (): PropertyDecorator =>
-  oneOf(Object.keys(NATIONALITIES), 'ISO 3166-1 alpha-3 nationality', 'CHN', 'ISO 3166-1 alpha-3', true);
+export const NationalityField = (required = true, description = 'ISO 3166-1 alpha-3'): PropertyDecorator =>
+  oneOf(Object.keys(NATIONALITIES), 'ISO 3166-1 alpha-3 nationality', 'CHN', description, required);
 
 export const SexField = (): PropertyDecorator => oneOf(SEXES, 'sex (female or male)', 'male', 'Sex', true);
 
 export const OffenceField = (): PropertyDecorator =>
   oneOf(OFFENCES, 'offence (GET /reference/offences)', 'illegal-online-gambling', 'Offence', true);
+
+/** One of a fixed list of words. */
+export const ChoiceField = (
+  values: readonly string[],
+  example: string,
+  description: string,
+  required = true,
+): PropertyDecorator => oneOf(values, `value (${values.join(', ')})`, example, description, required);
 
 export const BooleanField = (example: boolean, description: string): PropertyDecorator =>
   applyDecorators(
@@ -157,10 +165,14 @@ export const ListOf = (
     Type(type),
   );
 
-export const Nested = (type: () => new () => object, description: string): PropertyDecorator =>
+export const Nested = (
+  type: () => new () => object,
+  description: string,
+  required = true,
+): PropertyDecorator =>
   applyDecorators(
-    ApiProperty({ type: type(), description }),
-    IsDefined({ message: '$property is required' }),
+    ApiProperty({ type: type(), description, required }),
+    ...optional(required),
     IsObject({ message: '$property must be an object' }),
     ValidateNested(),
     Type(type),

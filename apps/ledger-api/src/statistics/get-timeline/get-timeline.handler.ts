@@ -6,6 +6,7 @@ import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { StatisticsQueries } from '@ledger/read-models';
 import { ReadYourWrites } from '../../infrastructure/projections/read-your-writes.js';
 import { AGGREGATE_COLLECTIONS } from '../../shared/aggregates.js';
+import { NeedToKnow } from '../../shared/need-to-know.js';
 import { GetTimelineQuery, type Timeline } from './get-timeline.query.js';
 
 @QueryHandler(GetTimelineQuery)
@@ -14,6 +15,7 @@ export class GetTimelineHandler implements IQueryHandler<GetTimelineQuery> {
     private readonly statistics: StatisticsQueries,
     private readonly freshness: ReadYourWrites,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly needToKnow: NeedToKnow,
   ) {}
 
   async execute({ actor, params }: GetTimelineQuery): Promise<Timeline> {
@@ -23,6 +25,12 @@ export class GetTimelineHandler implements IQueryHandler<GetTimelineQuery> {
     // Unknown means never recorded, not merely not projected yet.
     if ((await this.store.readStream(streamId, { maxCount: 1 })).length === 0) {
       throw new AggregateNotFoundError(label, params.id);
+    }
+    if (category === STREAM_CATEGORIES.case) {
+      const subject = await this.needToKnow.subjectOf(category, params.id);
+      if (subject?.category === 'case') {
+        await this.needToKnow.requireUnsealedOrKnown(actor, subject.state, Permission.RecordsRead);
+      }
     }
     const consistency = await this.freshness.await(params.minPosition);
     // An operation's timeline also holds what its cases and deportations recorded.

@@ -1,0 +1,3 @@
+export * from './identity.js';
+export * from './identity-vault.js';
+export * from './key-wrapper.js';
