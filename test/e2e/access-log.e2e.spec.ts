@@ -225,7 +225,7 @@ describe.each(backends)('the access log through HTTP ($name)', (backend) => {
         '?from=2022-01-01&to=2022-02-01',
         '?from=2022-02-30',
         '?outcome=maybe',
-        '?agencyId=no-such-agency',
+        '?agencyId=Not%20An%20Agency',
         '?limit=0',
         '?limit=1001',
         '?limit=1e2',

@@ -37,6 +37,7 @@ function allowedRoles(method: string, template: string): readonly Role[] {
   if (template === '/audit/access-log') return [Role.Auditor, Role.Admin];
   if (template.startsWith('/audit/')) return AUDITORS;
   if (template === '/admin/projections/{projection}/rebuild') return [Role.Admin];
+  if (method === 'POST' && template.startsWith('/reference/agencies')) return [Role.Admin];
   // Identities: never to analysts; erasure by coordinators.
   if (method === 'GET' && template === '/persons/{personId}')
     return [Role.Officer, Role.Coordinator, Role.Auditor];
@@ -66,6 +67,19 @@ describe('the access matrix', () => {
     const longAgo = '2000-01-01T00:00:00Z';
     const rescue = (step: string) => `/rescue-requests/${rescueRequestId}/${step}`;
     return [
+      // The fixtures' mission was retired: the rules refuse both.
+      [
+        '/reference/agencies/{agencyId}/renaming',
+        '/reference/agencies/mission-lka/renaming',
+        { name: 'Another name', occurredAt: longAgo },
+        'national-police',
+      ],
+      [
+        '/reference/agencies/{agencyId}/retirement',
+        '/reference/agencies/mission-lka/retirement',
+        { reason: 'closed', occurredAt: longAgo },
+        'national-police',
+      ],
       [
         '/cases/{caseId}/dismissal',
         `/cases/${SIHANOUKVILLE_TRAFFICKING_CASE_ID}/dismissal`,

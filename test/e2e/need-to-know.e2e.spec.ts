@@ -172,7 +172,8 @@ describe.each(await ledgerBackends())('need-to-know on $name', (backend) => {
       expect(twice.status).toBe(422);
       expect(twice.body.rule).toBe('access-already-granted');
       const unknown = await post(`${CASE}/access-grants`, 'ahtjp-kh-18', grant('no-such-agency'));
-      expect(unknown.status).toBe(400);
+      expect(unknown.status).toBe(422);
+      expect(unknown.body.rule).toBe('unknown-agency');
     });
 
     it('an unsealed case is open to every reader again', async () => {

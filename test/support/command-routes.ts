@@ -3,6 +3,7 @@
  * domain fixtures through the API and compare with what the pure deciders produce.
  */
 import {
+  AGENCY_REGISTER_2022_STEPS,
   GDI_SWEEP_OPERATION_STEPS,
   NEED_TO_KNOW_2022_STEPS,
   PERSONS_2022_STEPS,
@@ -13,6 +14,7 @@ import {
 } from '@ledger/domain/fixtures';
 import type { RunningLedger } from './ledger-app.js';
 import type {
+  AgencyRegisterCommand,
   CaseCommand,
   DeportationCommand,
   JointOperationCommand,
@@ -21,13 +23,18 @@ import type {
 } from '@ledger/domain';
 
 export type LedgerCommand =
-  JointOperationCommand | CaseCommand | DeportationCommand | RescueRequestCommand | PersonCommand;
+  | JointOperationCommand
+  | CaseCommand
+  | DeportationCommand
+  | RescueRequestCommand
+  | PersonCommand
+  | AgencyRegisterCommand;
 
 export interface CommandRequest {
   path: string;
   body: Record<string, unknown>;
-  /** Planning, joining and closing operations need a coordinator; the rest an officer. */
-  role: 'officer' | 'coordinator';
+  /** Planning, joining and closing operations need a coordinator, reference data an admin; the rest an officer. */
+  role: 'officer' | 'coordinator' | 'admin';
 }
 
 const without = (data: object, key: string): Record<string, unknown> => {
@@ -101,6 +108,20 @@ export function toRequest(command: LedgerCommand): CommandRequest {
         identity: fixtureIdentity(facts.personId, facts.nationality, dateOfBirth),
       });
     }
+    case 'RegisterAgency':
+      return { path: '/reference/agencies', body: { ...command.data }, role: 'admin' };
+    case 'RenameAgency':
+      return {
+        path: `/reference/agencies/${command.data.agencyId}/renaming`,
+        body: without(command.data, 'agencyId'),
+        role: 'admin',
+      };
+    case 'RetireAgency':
+      return {
+        path: `/reference/agencies/${command.data.agencyId}/retirement`,
+        body: without(command.data, 'agencyId'),
+        role: 'admin',
+      };
     case 'ErasePersonIdentity':
       return coordinator(`/persons/${command.data.personId}/erasure`, without(command.data, 'personId'));
     case 'OrderDeportation':
@@ -184,6 +205,7 @@ export function september2022Steps(rescueRequests = RESCUE_REQUESTS_2022_STEPS.l
     ...RESCUE_REQUESTS_2022_STEPS.slice(0, rescueRequests),
     ...NEED_TO_KNOW_2022_STEPS,
     ...PERSONS_2022_STEPS,
+    ...AGENCY_REGISTER_2022_STEPS,
   ];
 }
 

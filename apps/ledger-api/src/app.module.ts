@@ -5,6 +5,7 @@ import type { LedgerConfig } from '@ledger/config';
 import { AuthModule } from './infrastructure/auth/auth.module.js';
 import { PersistenceModule } from './infrastructure/persistence/persistence.module.js';
 import { AccessLogModule } from './infrastructure/access-log/access-log.module.js';
+import { AgencyRegisterModule } from './infrastructure/reference-data/agency-register.js';
 import { ProblemFilter } from './infrastructure/http/problem.filter.js';
 import { createValidationPipe } from './infrastructure/http/request-validation.js';
 import { IdempotencyInterceptor } from './infrastructure/idempotency/idempotency.interceptor.js';
@@ -33,6 +34,7 @@ export class AppModule {
         CqrsModule.forRoot(),
         PersistenceModule.register(config),
         AccessLogModule,
+        AgencyRegisterModule,
         AuthModule.register(config),
         ProjectionsModule.register(config),
         KafkaRelayModule.register(config),

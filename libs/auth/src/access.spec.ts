@@ -38,7 +38,12 @@ describe('requireAccess', () => {
       [...reads, Permission.PersonRead, Permission.RestrictedReadAll, Permission.AccessLogRead].sort(),
     );
     expect([...ROLE_PERMISSIONS[Role.Admin]].sort()).toEqual(
-      [...reads, Permission.ProjectionsManage, Permission.AccessLogRead].sort(),
+      [
+        ...reads,
+        Permission.ProjectionsManage,
+        Permission.AccessLogRead,
+        Permission.ReferenceDataManage,
+      ].sort(),
     );
   });
 

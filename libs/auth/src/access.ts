@@ -41,6 +41,8 @@ export enum Permission {
   RestrictedReadAll = 'restricted.read-all',
   AccessLogRead = 'access-log.read',
   ReferenceDataRead = 'reference-data.read',
+  /** Register, rename and retire agencies. */
+  ReferenceDataManage = 'reference-data.manage',
   StatisticsRead = 'statistics.read',
   /** Signed tree heads and Merkle proofs: hashes and ids only, no record content. */
   AuditRead = 'audit.read',
@@ -92,7 +94,12 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> =
     Permission.RestrictedReadAll,
     Permission.AccessLogRead,
   ]),
-  [Role.Admin]: new Set([...READER, Permission.ProjectionsManage, Permission.AccessLogRead]),
+  [Role.Admin]: new Set([
+    ...READER,
+    Permission.ProjectionsManage,
+    Permission.AccessLogRead,
+    Permission.ReferenceDataManage,
+  ]),
 };
 
 /** The actor may not do this (HTTP 403). The reason is safe to show to the caller. */

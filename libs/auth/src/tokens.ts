@@ -45,6 +45,8 @@ export type TokenVerifierOptions = TokenKeySource & {
   fetchTimeoutMs?: number;
   /** Least time between two fetches of the key set: a token naming an unknown key cannot make the ledger hammer the issuer. */
   keySetCooldownMs?: number;
+  /** Whether the token's agency exists; the shipped catalogue when absent (an admin may register more). */
+  isKnownAgency?: (agencyId: string) => boolean | Promise<boolean>;
 };
 
 /** Asymmetric algorithms only: `none` and shared-secret HMAC tokens are refused whatever the header says. */
@@ -102,7 +104,13 @@ async function verifyToken(
     const { sub, exp } = payload;
     const agency = payload[claims.agency];
     const role = payload[claims.role];
-    if (typeof sub !== 'string' || typeof agency !== 'string' || !findAgency(agency) || !isRole(role)) {
+    const isKnownAgency = options.isKnownAgency ?? ((id: string) => findAgency(id) !== undefined);
+    if (
+      typeof sub !== 'string' ||
+      typeof agency !== 'string' ||
+      !isRole(role) ||
+      !(await isKnownAgency(agency))
+    ) {
       throw new UnauthenticatedError('token claims are incomplete');
     }
     return { actor: { userId: sub, agencyId: agency, role }, expiresAt: (exp ?? 0) * 1000 };

@@ -14,6 +14,15 @@ export * from './reference-data/agencies.js';
 export * from './reference-data/checkpoints.js';
 export * from './reference-data/offences.js';
 export * from './reference-data/rules.js';
+export * from './reference-data/agency-directory.js';
+
+// The agency register: reference data admins manage (stream 'reference-agencies')
+export * from './agency-register/agency-register.events.js';
+export * from './agency-register/agency-register.commands.js';
+export * from './agency-register/agency-register.state.js';
+export * from './agency-register/agency-register.decide.js';
+export * from './agency-register/agency-register.evolve.js';
+export * from './agency-register/agency-register.decider.js';
 
 // Joint operations (stream 'operation-<id>')
 export * from './joint-operation/joint-operation.events.js';

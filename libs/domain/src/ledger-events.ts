@@ -9,13 +9,23 @@ import {
   type RescueRequestEvent,
 } from './rescue-request/rescue-request.events.js';
 import { ACCESS_LOG_EVENT_TYPES, type AccessLogEvent } from './access-log/access-log.events.js';
+import {
+  AGENCY_REGISTER_EVENT_TYPES,
+  type AgencyRegisterEvent,
+} from './agency-register/agency-register.events.js';
 import { PERSON_EVENT_TYPES, type PersonEvent } from './person/person.events.js';
 import { STREAM_CATEGORIES, type StreamCategory } from './shared/streams.js';
 import { createUpcaster, type Lift, type StoredEventShape } from './shared/upcaster.js';
 
 /** Every event the ledger records. */
 export type LedgerEvent =
-  JointOperationEvent | CaseEvent | DeportationEvent | RescueRequestEvent | PersonEvent | AccessLogEvent;
+  | JointOperationEvent
+  | CaseEvent
+  | DeportationEvent
+  | RescueRequestEvent
+  | PersonEvent
+  | AgencyRegisterEvent
+  | AccessLogEvent;
 export type LedgerEventType = LedgerEvent['type'];
 
 /** The stream category each event type is written to. */
@@ -25,6 +35,7 @@ export const EVENT_STREAM_CATEGORY: Readonly<Record<LedgerEventType, StreamCateg
   ...Object.fromEntries(DEPORTATION_EVENT_TYPES.map((t) => [t, STREAM_CATEGORIES.deportation])),
   ...Object.fromEntries(RESCUE_REQUEST_EVENT_TYPES.map((t) => [t, STREAM_CATEGORIES.rescueRequest])),
   ...Object.fromEntries(PERSON_EVENT_TYPES.map((t) => [t, STREAM_CATEGORIES.person])),
+  ...Object.fromEntries(AGENCY_REGISTER_EVENT_TYPES.map((t) => [t, STREAM_CATEGORIES.agencyRegister])),
   ...Object.fromEntries(ACCESS_LOG_EVENT_TYPES.map((t) => [t, STREAM_CATEGORIES.accessLog])),
 } as Record<LedgerEventType, StreamCategory>);
 

@@ -10,7 +10,7 @@ import {
 import type { KafkaConfig } from '@ledger/config';
 import { UnreadableEventError } from '@ledger/domain';
 import { backoffDelay, InterruptiblePause, messageOf, type SqlClient } from '@ledger/sql';
-import kafkajs, { type Kafka, type Message, type Producer, type ProducerConfig } from 'kafkajs';
+import kafkajs, { type Admin, type Kafka, type Message, type Producer, type ProducerConfig } from 'kafkajs';
 import { DEFAULT_CE_SOURCE, toKafkaMessage } from './cloud-events.js';
 import { createKafka } from './kafka-client.js';
 import { RelayCheckpoints, type RelayState, type RelayStatus } from './relay-checkpoints.js';
@@ -20,6 +20,12 @@ export interface RelayLogger {
   log(message: string): void;
   error(message: string): void;
 }
+
+const TOPIC_SETUP_ATTEMPTS = 10;
+
+/** The broker knows the topic but does not serve it yet (a topic created a moment ago). */
+const isMetadataNotReady = (err: unknown): boolean =>
+  ['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE'].includes(String((err as { type?: unknown })?.type));
 
 export const DEFAULT_TOPIC_SETTINGS = { partitions: 6, replicationFactor: 1, retentionMs: -1 } as const;
 
@@ -331,45 +337,58 @@ export class KafkaRelay {
    */
   async ensureTopics(): Promise<void> {
     if (this.topicsReady) return;
-    const settings = this.options.topics ?? {};
-    const partitions = settings.partitions ?? DEFAULT_TOPIC_SETTINGS.partitions;
-    const replicationFactor = settings.replicationFactor ?? DEFAULT_TOPIC_SETTINGS.replicationFactor;
     const admin = this.options.kafka.admin();
     await admin.connect();
     try {
-      const existing = new Set(await admin.listTopics());
-      const missing = this.topics.filter((topic) => !existing.has(topic));
-      if (missing.length > 0) {
-        await admin.createTopics({
-          waitForLeaders: true,
-          topics: missing.map((topic) => ({
-            topic,
-            numPartitions: partitions,
-            replicationFactor,
-            configEntries: [
-              {
-                name: 'retention.ms',
-                value: String(settings.retentionMs ?? DEFAULT_TOPIC_SETTINGS.retentionMs),
-              },
-              { name: 'min.insync.replicas', value: String(Math.min(2, replicationFactor)) },
-            ],
-          })),
-        });
-        this.logger.log(
-          `relay ${this.name} created ${missing.join(', ')} with ${partitions} partitions and replication factor ${replicationFactor}`,
-        );
-      }
-      const { topics } = await admin.fetchTopicMetadata({ topics: this.topics });
-      for (const topic of topics) {
-        if (topic.partitions.length !== partitions) {
-          this.logger.log(
-            `relay ${this.name}: ${topic.name} has ${topic.partitions.length} partitions, not the configured ${partitions}; left as it is`,
-          );
+      // A broker that just created a topic may not serve its metadata yet: ask again, briefly.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await this.createMissingTopics(admin);
+          break;
+        } catch (err) {
+          if (attempt >= TOPIC_SETUP_ATTEMPTS || !isMetadataNotReady(err)) throw err;
+          await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
         }
       }
       this.topicsReady = true;
     } finally {
       await admin.disconnect();
+    }
+  }
+
+  private async createMissingTopics(admin: Admin): Promise<void> {
+    const settings = this.options.topics ?? {};
+    const partitions = settings.partitions ?? DEFAULT_TOPIC_SETTINGS.partitions;
+    const replicationFactor = settings.replicationFactor ?? DEFAULT_TOPIC_SETTINGS.replicationFactor;
+    const existing = new Set(await admin.listTopics());
+    const missing = this.topics.filter((topic) => !existing.has(topic));
+    if (missing.length > 0) {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((topic) => ({
+          topic,
+          numPartitions: partitions,
+          replicationFactor,
+          configEntries: [
+            {
+              name: 'retention.ms',
+              value: String(settings.retentionMs ?? DEFAULT_TOPIC_SETTINGS.retentionMs),
+            },
+            { name: 'min.insync.replicas', value: String(Math.min(2, replicationFactor)) },
+          ],
+        })),
+      });
+      this.logger.log(
+        `relay ${this.name} created ${missing.join(', ')} with ${partitions} partitions and replication factor ${replicationFactor}`,
+      );
+    }
+    const { topics } = await admin.fetchTopicMetadata({ topics: this.topics });
+    for (const topic of topics) {
+      if (topic.partitions.length !== partitions) {
+        this.logger.log(
+          `relay ${this.name}: ${topic.name} has ${topic.partitions.length} partitions, not the configured ${partitions}; left as it is`,
+        );
+      }
     }
   }
 

@@ -18,6 +18,8 @@ export const LEDGER_TOPICS: Readonly<Record<PublishedCategory, string>> = Object
   [STREAM_CATEGORIES.rescueRequest]: 'ledger.rescues.v1',
   // Registrations and erasures carry no identity; an erasure tells consumers to drop what they hold.
   [STREAM_CATEGORIES.person]: 'ledger.persons.v1',
+  // New, renamed and retired agencies, for systems that keep their own list.
+  [STREAM_CATEGORIES.agencyRegister]: 'ledger.reference.v1',
 });
 
 export const LEDGER_TOPIC_NAMES: readonly string[] = Object.values(LEDGER_TOPICS);

@@ -11,6 +11,7 @@ import {
   WrongExpectedRevisionError,
 } from '@ledger/event-store';
 import { type DecideContext, upcast } from '@ledger/domain';
+import { AgencyRegister } from '../infrastructure/reference-data/agency-register.js';
 import type { CommandEnvelope, CommandResult } from './ledger-command.js';
 import { type DeciderLike, type DomainEventLike, EventSourcedAggregate } from './event-sourced-aggregate.js';
 
@@ -38,6 +39,7 @@ export class AggregateRepository {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly publisher: EventPublisher,
+    private readonly agencies: AgencyRegister,
   ) {}
 
   async load<C, S, E extends DomainEventLike, X>(
@@ -81,7 +83,8 @@ export class AggregateRepository {
     }
     const extra = request.context ? await request.context(aggregate.state) : {};
     const now = new Date();
-    const context = { ...extra, now, actor: envelope.actor } as X;
+    const agencies = await this.agencies.current();
+    const context = { ...extra, now, actor: envelope.actor, agencies } as X;
     const decided = aggregate.decide(command, context);
     if (decided.length === 0) {
       return { streamId, revision: current ?? -1, position: '0', eventIds: [] };

@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import {
+  AGENCY_REGISTER_ID,
+  type AgencyRegisterCommand,
+  agencyRegisterDecider,
   caseDecider,
   type CaseCommand,
   type CaseDecideContext,
@@ -114,6 +117,16 @@ export class LedgerAggregates {
       envelope,
       command,
       creates: command.type === 'RegisterPerson',
+    });
+  }
+
+  agencyRegister(envelope: CommandEnvelope, command: AgencyRegisterCommand): Promise<CommandResult> {
+    return this.aggregates.run({
+      decider: agencyRegisterDecider,
+      streamId: streamIdFor(STREAM_CATEGORIES.agencyRegister, AGENCY_REGISTER_ID),
+      envelope,
+      command,
+      creates: false,
     });
   }
 

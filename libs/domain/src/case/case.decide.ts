@@ -165,8 +165,8 @@ function sendToCourt(command: SendCaseToCourt, state: CaseState, ctx: CaseDecide
   }
   requireCaseAgency(c, ctx, 'send');
   const occurredAt = requireCaseTime(c, d.occurredAt, ctx);
-  requireAgencyOfKind(d.courtId, 'courtId', 'not-a-court', 'court');
-  requireAgencyOfKind(d.prosecutorId, 'prosecutorId', 'not-a-prosecutor', 'prosecutor');
+  requireAgencyOfKind(d.courtId, 'courtId', 'not-a-court', ['court'], ctx.agencies);
+  requireAgencyOfKind(d.prosecutorId, 'prosecutorId', 'not-a-prosecutor', ['prosecutor'], ctx.agencies);
   if (d.suspectIds.length === 0) {
     throw new RuleViolationError('no-persons', 'name at least one suspect to send to court', {
       field: 'suspectIds',
@@ -274,7 +274,7 @@ function grantAccess(command: GrantCaseAccess, state: CaseState, ctx: CaseDecide
   const d = command.data;
   const c = requireCase(state, d.caseId);
   requireCaseAgency(c, ctx, 'grant access to');
-  const agency = requireAgency(d.agencyId, 'agencyId');
+  const agency = requireAgency(d.agencyId, 'agencyId', ctx.agencies);
   if (agency.id === c.openedBy) {
     throw new RuleViolationError(
       'grant-to-case-agency',

@@ -49,7 +49,13 @@ export function decideDeportation(
 
 /** Rule: 'agency-not-immigration' — deportation is the General Department of Immigration's act. */
 function requireImmigrationActor(ctx: DeportationDecideContext): void {
-  requireAgencyOfKind(ctx.actor.agencyId, 'actor agency', 'agency-not-immigration', 'immigration');
+  requireAgencyOfKind(
+    ctx.actor.agencyId,
+    'actor agency',
+    'agency-not-immigration',
+    ['immigration'],
+    ctx.agencies,
+  );
 }
 
 function requireDeportation(state: DeportationState, deportationId: string): ExistingDeportation {

@@ -157,8 +157,8 @@ function requireRaid(op: ExistingJointOperation, raidId: string) {
 }
 
 /** Rule: 'agency-cannot-participate' — foreign missions ask for rescues, they do not take part in operations. */
-function requireCambodianAgency(agencyId: string, field: string): void {
-  const agency = requireAgency(agencyId, field);
+function requireCambodianAgency(agencyId: string, field: string, ctx: DecideContext): void {
+  const agency = requireAgency(agencyId, field, ctx.agencies);
   if (agency.kind === 'foreign-mission') {
     throw new RuleViolationError(
       'agency-cannot-participate',
@@ -212,7 +212,7 @@ function plan(
       { actorAgencyId: ctx.actor.agencyId, leadAgencyId: d.leadAgencyId },
     );
   }
-  requireCambodianAgency(d.leadAgencyId, 'leadAgencyId');
+  requireCambodianAgency(d.leadAgencyId, 'leadAgencyId', ctx);
   const title = requireText(d.title, 'title');
 
   requireProvince(d.target.provinceCode, 'target.provinceCode');
@@ -231,7 +231,13 @@ function plan(
     );
   }
   const reference = requireText(la.reference, 'legalAuthority.reference');
-  requireAgencyOfKind(la.issuedBy, 'legalAuthority.issuedBy', 'issuer-not-judicial', 'prosecutor', 'court');
+  requireAgencyOfKind(
+    la.issuedBy,
+    'legalAuthority.issuedBy',
+    'issuer-not-judicial',
+    ['prosecutor', 'court'],
+    ctx.agencies,
+  );
   const issuedOn = requirePastCalendarDate(la.issuedOn, ctx.now, 'legalAuthority.issuedOn');
   const plannedStart = requireCalendarDate(d.plannedStart, 'plannedStart');
   const occurredAt = requirePastInstant(d.occurredAt, ctx.now);
@@ -270,7 +276,7 @@ function join(
     );
   }
   const occurredAt = requireOperationTime(op, d.occurredAt, ctx);
-  requireCambodianAgency(d.agencyId, 'agencyId');
+  requireCambodianAgency(d.agencyId, 'agencyId', ctx);
   if (op.participants.has(d.agencyId)) {
     throw new RuleViolationError(
       'agency-already-participating',

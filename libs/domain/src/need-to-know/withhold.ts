@@ -88,6 +88,9 @@ export function withholdFromEvent(event: LedgerEvent): Withheld<unknown> {
     case 'RescueRequestClosed':
     case 'PersonRegistered':
     case 'PersonIdentityErased':
+    case 'AgencyRegistered':
+    case 'AgencyRenamed':
+    case 'AgencyRetired':
     case 'AccessLogged':
       return { value: event, withheld: 0 };
     default:

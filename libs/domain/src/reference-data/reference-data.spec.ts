@@ -194,14 +194,14 @@ describe('reference rules', () => {
   it('rejects an agency of the wrong kind with the caller’s rule code, naming both kinds', () => {
     let error: unknown;
     try {
-      requireAgencyOfKind('police-kh-18', 'courtId', 'not-a-court', 'court');
+      requireAgencyOfKind('police-kh-18', 'courtId', 'not-a-court', ['court']);
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(RuleViolationError);
     expect((error as RuleViolationError).rule).toBe('not-a-court');
     expect((error as RuleViolationError).message).toMatch(/provincial-police.*expected court/);
-    expect(requireAgencyOfKind('court-kh-18', 'courtId', 'not-a-court', 'court').id).toBe('court-kh-18');
+    expect(requireAgencyOfKind('court-kh-18', 'courtId', 'not-a-court', ['court']).id).toBe('court-kh-18');
   });
 
   it('checks an offence list: not empty, known, no repeats', () => {

@@ -1,31 +1,39 @@
 import { RuleViolationError } from '../shared/errors.js';
 import { isSex, type PersonFacts, type Sex } from '../shared/event.js';
 import { firstDuplicate, requireId } from '../shared/validation.js';
-import { findAgency, type Agency, type AgencyKind } from './agencies.js';
+import type { Agency, AgencyKind } from './agencies.js';
+import { CATALOGUE, type AgencyDirectory } from './agency-directory.js';
 import { findCheckpoint, type Checkpoint } from './checkpoints.js';
 import { isNationality } from './nationalities.js';
 import { isOffence, type Offence } from './offences.js';
 import { findProvince, type Province } from './provinces.js';
 
-/** Rule: 'unknown-agency'. */
-export function requireAgency(id: string, field: string): Agency {
-  const agency = findAgency(id);
+/** Rules: 'unknown-agency', 'agency-retired'. */
+export function requireAgency(id: string, field: string, agencies: AgencyDirectory = CATALOGUE): Agency {
+  const agency = agencies.find(id);
   if (!agency)
     throw new RuleViolationError('unknown-agency', `${field} ${JSON.stringify(id)} is not a known agency`, {
       field,
       agencyId: id,
     });
+  if (agencies.isRetired(id)) {
+    throw new RuleViolationError('agency-retired', `${field} ${id} (${agency.name}) was retired`, {
+      field,
+      agencyId: id,
+    });
+  }
   return agency;
 }
 
-/** Rules: 'unknown-agency', or `rule` when the agency is of another kind. */
+/** Rules: 'unknown-agency', 'agency-retired', or `rule` when the agency is of another kind. */
 export function requireAgencyOfKind(
   id: string,
   field: string,
   rule: string,
-  ...kinds: readonly AgencyKind[]
+  kinds: readonly AgencyKind[],
+  agencies: AgencyDirectory = CATALOGUE,
 ): Agency {
-  const agency = requireAgency(id, field);
+  const agency = requireAgency(id, field, agencies);
   if (!kinds.includes(agency.kind)) {
     throw new RuleViolationError(
       rule,

@@ -60,7 +60,7 @@ export function decideRescueRequest(
 
 /** Rules: 'unknown-agency', 'foreign-mission-cannot-record' — missions ask; Cambodian agencies act. */
 function requireCambodianActor(ctx: DecideContext): void {
-  const agency = requireAgency(ctx.actor.agencyId, 'actor agency');
+  const agency = requireAgency(ctx.actor.agencyId, 'actor agency', ctx.agencies);
   if (agency.kind === 'foreign-mission') {
     throw new RuleViolationError(
       'foreign-mission-cannot-record',
@@ -112,7 +112,13 @@ function receive(
   }
   const requestId = requireId(d.requestId, 'requestId');
   requireCambodianActor(ctx);
-  requireAgencyOfKind(d.fromMissionId, 'fromMissionId', 'not-a-foreign-mission', 'foreign-mission');
+  requireAgencyOfKind(
+    d.fromMissionId,
+    'fromMissionId',
+    'not-a-foreign-mission',
+    ['foreign-mission'],
+    ctx.agencies,
+  );
   if (d.persons.length === 0) {
     throw new RuleViolationError('no-persons', 'a rescue request names at least one person to rescue', {
       field: 'persons',
@@ -230,7 +236,7 @@ function handOver(
   const req = requireOpenRequest(state, d.requestId);
   requireCambodianActor(ctx);
   const occurredAt = requireRequestTime(req, d.occurredAt, ctx);
-  requireAgencyOfKind(d.toAgencyId, 'toAgencyId', 'agency-not-immigration', 'immigration');
+  requireAgencyOfKind(d.toAgencyId, 'toAgencyId', 'agency-not-immigration', ['immigration'], ctx.agencies);
   if (d.personIds.length === 0) {
     throw new RuleViolationError('no-persons', 'name at least one victim to hand over', {
       field: 'personIds',

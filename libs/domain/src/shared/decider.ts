@@ -1,13 +1,17 @@
+import type { AgencyDirectory } from '../reference-data/agency-directory.js';
+
 export interface Actor {
   readonly userId: string;
   readonly agencyId: string;
   readonly role: string;
 }
 
-/** What decide may know besides the command and the state: the clock and who is asking. */
+/** What decide may know besides the command and the state: the clock, who is asking, and the agencies. */
 export interface DecideContext {
   readonly now: Date;
   readonly actor: Actor;
+  /** The agencies as registered now; the shipped catalogue when absent. */
+  readonly agencies?: AgencyDirectory;
 }
 
 /**

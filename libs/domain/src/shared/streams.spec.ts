@@ -17,6 +17,7 @@ describe('stream ids', () => {
       deportation: 'deportation',
       rescueRequest: 'rescue',
       person: 'person',
+      agencyRegister: 'reference',
       accessLog: 'access',
     });
   });

@@ -7,6 +7,8 @@ export const STREAM_CATEGORIES = {
   deportation: 'deportation',
   rescueRequest: 'rescue',
   person: 'person',
+  /** Reference data admins manage: the agency register, stream `reference-agencies`. */
+  agencyRegister: 'reference',
   /** The access log, one stream per UTC day; written by the API, not by a decider. */
   accessLog: 'access',
 } as const;

@@ -78,6 +78,7 @@ const CHANNEL_TITLES: Readonly<Record<PublishedCategory, string>> = {
   [STREAM_CATEGORIES.deportation]: 'Deportations',
   [STREAM_CATEGORIES.rescueRequest]: 'Rescue requests',
   [STREAM_CATEGORIES.person]: 'Persons',
+  [STREAM_CATEGORIES.agencyRegister]: 'Reference data: the agency register',
 };
 
 /** Name of the component schema of one event type's data. */

@@ -707,6 +707,9 @@ class DeltaBuilder {
         };
       case 'PersonRegistered':
       case 'PersonIdentityErased':
+      case 'AgencyRegistered':
+      case 'AgencyRenamed':
+      case 'AgencyRetired':
       case 'AccessLogged':
         return undefined;
       default:

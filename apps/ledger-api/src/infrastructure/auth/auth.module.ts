@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import type { LedgerConfig } from '@ledger/config';
 import { ActorRateLimitGuard, AddressRateLimitGuard } from '../security/rate-limits.js';
 import { AuthGuard, createTokenVerifier, ensureDevSigningKey, TOKEN_VERIFIER } from '@ledger/auth';
+import { AgencyRegister } from '../reference-data/agency-register.js';
 
 /** Public key that verifies bearer tokens: the configured one, else the embedded default's own. */
 export async function verificationKey(config: LedgerConfig): Promise<string> {
@@ -21,7 +22,8 @@ export class AuthModule {
         { provide: APP_GUARD, useClass: AddressRateLimitGuard },
         {
           provide: TOKEN_VERIFIER,
-          useFactory: async () =>
+          inject: [AgencyRegister],
+          useFactory: async (register: AgencyRegister) =>
             createTokenVerifier({
               ...(config.auth.oidcIssuer
                 ? { oidcIssuer: config.auth.oidcIssuer }
@@ -31,6 +33,11 @@ export class AuthModule {
               clockToleranceSeconds: config.auth.clockToleranceSeconds,
               claims: config.auth.claims,
               keySetCooldownMs: config.auth.keySetCooldownSeconds * 1000,
+              // A registered agency signs in at once; a retired one no longer does.
+              isKnownAgency: async (agencyId) => {
+                const agencies = await register.current();
+                return agencies.find(agencyId) !== undefined && !agencies.isRetired(agencyId);
+              },
             }),
         },
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -1,13 +1,14 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { Permission, requireAccess } from '@ledger/auth';
 import {
-  AGENCIES,
+  type AgencyDirectory,
   CHECKPOINTS,
   NATIONALITIES,
   OFFENCES,
   PROVINCES,
   TRAFFICKING_OFFENCES,
 } from '@ledger/domain';
+import { AgencyRegister } from '../../infrastructure/reference-data/agency-register.js';
 import {
   ListReferenceDataQuery,
   type ReferenceFilter,
@@ -18,8 +19,9 @@ const matches = (item: { kind?: string; provinceCode?: string }, filter: Referen
   (filter.kind === undefined || item.kind === filter.kind) &&
   (filter.provinceCode === undefined || item.provinceCode === filter.provinceCode);
 
-const LISTS: Record<ReferenceList, () => object[]> = {
-  agencies: () => [...AGENCIES],
+const LISTS: Record<ReferenceList, (agencies: AgencyDirectory) => object[]> = {
+  // With what admins registered, renamed and retired; a retired agency is listed with `retired: true`.
+  agencies: (agencies) => [...agencies.all()],
   provinces: () => [...PROVINCES],
   nationalities: () => Object.entries(NATIONALITIES).map(([code, name]) => ({ code, name })),
   checkpoints: () => [...CHECKPOINTS],
@@ -28,8 +30,11 @@ const LISTS: Record<ReferenceList, () => object[]> = {
 
 @QueryHandler(ListReferenceDataQuery)
 export class ListReferenceDataHandler implements IQueryHandler<ListReferenceDataQuery> {
+  constructor(private readonly register: AgencyRegister) {}
+
   async execute({ actor, params }: ListReferenceDataQuery): Promise<object[]> {
     requireAccess({ actor, permission: Permission.ReferenceDataRead });
-    return LISTS[params.list]().filter((item) => matches(item, params.filter));
+    const agencies = await this.register.current();
+    return LISTS[params.list](agencies).filter((item) => matches(item, params.filter));
   }
 }

@@ -19,7 +19,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { AGENCIES, NATIONALITIES, OFFENCES, PROVINCES, SEXES } from '@ledger/domain';
+import { NATIONALITIES, OFFENCES, PROVINCES, SEXES } from '@ledger/domain';
 
 /*
  * Field decorators shared by every request DTO: each combines validation and its OpenAPI
@@ -32,6 +32,7 @@ const doc = (options: ApiPropertyOptions, required: boolean): PropertyDecorator 
   ApiProperty({ ...options, required } as ApiPropertyOptions);
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+const AGENCY_ID = /^[a-z0-9][a-z0-9-]{1,63}$/;
 export const ID_PATTERN = ID;
 
 export const IdField = (example: string, description: string, required = true): PropertyDecorator =>
@@ -116,13 +117,21 @@ export const ProvinceField = (required = true): PropertyDecorator =>
     required,
   );
 
+/**
+ * Checked for shape here; whether the agency exists (and is not retired) is the domain's rule
+ * 'unknown-agency' (422), since admins register agencies at run time.
+ */
 export const AgencyField = (example: string, description: string, required = true): PropertyDecorator =>
-  oneOf(
-    AGENCIES.map((a) => a.id),
-    'agency id (GET /reference/agencies)',
-    example,
-    description,
-    required,
+  applyDecorators(
+    doc(
+      { example, description: `${description} (GET /reference/agencies)`, pattern: AGENCY_ID.source },
+      required,
+    ),
+    ...optional(required),
+    IsString(),
+    Matches(AGENCY_ID, {
+      message: '$property must be an agency id, a lowercase slug such as gdi or police-kh-18',
+    }),
   );
 
 export const NationalityField = (required = true, description = 'ISO 3166-1 alpha-3'): PropertyDecorator =>

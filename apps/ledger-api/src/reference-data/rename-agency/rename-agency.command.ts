@@ -1,0 +1,4 @@
+import type { RenameAgency } from '@ledger/domain';
+import { LedgerCommand } from '../../shared/ledger-command.js';
+
+export class RenameAgencyCommand extends LedgerCommand<RenameAgency['data']> {}
