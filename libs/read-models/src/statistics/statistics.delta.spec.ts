@@ -159,8 +159,8 @@ describe('statistics of the September 2022 history', () => {
   });
 
   it('puts every event on the timeline, with who recorded it and the operation a case or deportation belongs to', () => {
-    // Persons are no part of an operation's or a case's story: their streams stay off the timeline.
-    const storyEvents = history.filter((e) => !e.streamId.startsWith('person-'));
+    // Persons and the agency register are no part of an operation's or a case's story: off the timeline.
+    const storyEvents = history.filter((e) => !/^(person|reference)-/.test(e.streamId));
     expect(storyEvents.length).toBeLessThan(history.length);
     expect(delta.timeline.map((r) => r.position)).toEqual(storyEvents.map((e) => e.position));
     const sentToCourt = delta.timeline.find((r) => r.type === 'CaseSentToCourt');
