@@ -27,7 +27,8 @@ async function main(): Promise<void> {
   if (!agency || !/^[a-z0-9][a-z0-9-]{1,63}$/.test(agency))
     throw new Error(`missing or malformed --agency ${agency ?? ''}\n${usage}`);
   // An agency an admin registered is not in the catalogue; the ledger checks it when the token is used.
-  if (!findAgency(agency)) console.error(`note: ${agency} is not in the shipped catalogue; it must be registered`);
+  if (!findAgency(agency))
+    console.error(`note: ${agency} is not in the shipped catalogue; it must be registered`);
   if (!isRole(role)) throw new Error(`unknown or missing --role ${role ?? ''}\n${usage}`);
   const config = loadConfig();
   const key = await ensureDevSigningKey(config.dataDir);
