@@ -108,3 +108,50 @@ describe.each(await ledgerBackends())('the agency register on $name', (backend) 
     expect(denied.status).toBe(403);
   });
 });
+
+const server = (await ledgerBackends()).filter((backend) => backend.name === 'postgres');
+
+describe.each(server)('the agency register across two replicas on $name', (backend) => {
+  let first: RunningLedger;
+  let second: RunningLedger;
+
+  beforeAll(async () => {
+    first = await startLedger(backend);
+    second = await startLedger(backend, { LEDGER_DB_SCHEMA: first.config.schema });
+  });
+  afterAll(async () => {
+    await second?.close();
+    await first?.close();
+  });
+
+  it('lets the other replica use an agency the moment it is registered', async () => {
+    // The second replica has its directory cached before the registration.
+    const ahtjp = await second.token('ahtjp', 'officer');
+    expect((await second.request('GET', '/reference/agencies', { token: ahtjp })).status).toBe(200);
+
+    const registered = await first.request('POST', '/reference/agencies', {
+      token: await first.token('national-police', 'admin'),
+      body: {
+        agencyId: 'mission-btn',
+        kind: 'foreign-mission',
+        name: 'Embassy of Bhutan',
+        countryCode: 'BTN',
+        occurredAt: AT,
+      },
+    });
+    expect(registered.status).toBe(201);
+
+    const request = await second.request('POST', '/rescue-requests', {
+      token: ahtjp,
+      body: {
+        requestId: 'req-btn-1',
+        fromMissionId: 'mission-btn',
+        persons: [{ nationality: 'BTN', count: 1 }],
+        occurredAt: AT,
+      },
+    });
+    expect(request.status).toBe(201);
+    const missionToken = await second.token('mission-btn', 'analyst');
+    expect((await second.request('GET', '/statistics/national', { token: missionToken })).status).toBe(200);
+  });
+});

@@ -62,7 +62,9 @@ export async function startLedger(
   extraEnv: Record<string, string> = {},
 ): Promise<RunningLedger> {
   const dataDir = await mkdtemp(join(tmpdir(), 'ledger-e2e-'));
-  const schema = uniqueSchemaName('e2e');
+  // A second replica of a running ledger shares its schema (LEDGER_DB_SCHEMA in extraEnv); the first one drops it.
+  const schema = extraEnv.LEDGER_DB_SCHEMA ?? uniqueSchemaName('e2e');
+  const ownsSchema = extraEnv.LEDGER_DB_SCHEMA === undefined;
   const env = {
     LEDGER_DATA_DIR: dataDir,
     LEDGER_DB_SCHEMA: schema,
@@ -117,7 +119,7 @@ export async function startLedger(
     },
     async close() {
       await app.close();
-      if (backend.name === 'postgres') {
+      if (backend.name === 'postgres' && ownsSchema) {
         const sql = await createSqlClient(backend.url);
         await sql.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
         await sql.close();

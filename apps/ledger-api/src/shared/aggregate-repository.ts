@@ -10,7 +10,7 @@ import {
   type RecordedEvent,
   WrongExpectedRevisionError,
 } from '@ledger/event-store';
-import { type DecideContext, upcast } from '@ledger/domain';
+import { type AgencyDirectory, type DecideContext, RuleViolationError, upcast } from '@ledger/domain';
 import { AgencyRegister } from '../infrastructure/reference-data/agency-register.js';
 import type { CommandEnvelope, CommandResult } from './ledger-command.js';
 import { type DeciderLike, type DomainEventLike, EventSourcedAggregate } from './event-sourced-aggregate.js';
@@ -83,9 +83,16 @@ export class AggregateRepository {
     }
     const extra = request.context ? await request.context(aggregate.state) : {};
     const now = new Date();
-    const agencies = await this.agencies.current();
-    const context = { ...extra, now, actor: envelope.actor, agencies } as X;
-    const decided = aggregate.decide(command, context);
+    const decideWith = (agencies: AgencyDirectory) =>
+      aggregate.decide(command, { ...extra, now, actor: envelope.actor, agencies } as X);
+    let decided: readonly E[];
+    try {
+      decided = decideWith(await this.agencies.current());
+    } catch (error) {
+      // An agency registered on another replica within the last second: decide again on the latest register.
+      if (!(error instanceof RuleViolationError && error.rule === 'unknown-agency')) throw error;
+      decided = decideWith(await this.agencies.fresh());
+    }
     if (decided.length === 0) {
       return { streamId, revision: current ?? -1, position: '0', eventIds: [] };
     }

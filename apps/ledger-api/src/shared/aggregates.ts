@@ -25,6 +25,7 @@ import {
   type StreamCategory,
   streamIdFor,
 } from '@ledger/domain';
+import { AgencyRegister } from '../infrastructure/reference-data/agency-register.js';
 import { AggregateRepository } from './aggregate-repository.js';
 import type { DeciderLike, DomainEventLike } from './event-sourced-aggregate.js';
 import type { CommandEnvelope, CommandResult } from './ledger-command.js';
@@ -61,7 +62,10 @@ export const COLLECTION_NAMES = Object.keys(AGGREGATE_COLLECTIONS) as AggregateC
  */
 @Injectable()
 export class LedgerAggregates {
-  constructor(private readonly aggregates: AggregateRepository) {}
+  constructor(
+    private readonly aggregates: AggregateRepository,
+    private readonly agencies: AgencyRegister,
+  ) {}
 
   operation(envelope: CommandEnvelope, command: JointOperationCommand): Promise<CommandResult> {
     return this.aggregates.run({
@@ -120,14 +124,18 @@ export class LedgerAggregates {
     });
   }
 
-  agencyRegister(envelope: CommandEnvelope, command: AgencyRegisterCommand): Promise<CommandResult> {
-    return this.aggregates.run({
-      decider: agencyRegisterDecider,
-      streamId: streamIdFor(STREAM_CATEGORIES.agencyRegister, AGENCY_REGISTER_ID),
-      envelope,
-      command,
-      creates: false,
-    });
+  async agencyRegister(envelope: CommandEnvelope, command: AgencyRegisterCommand): Promise<CommandResult> {
+    try {
+      return await this.aggregates.run({
+        decider: agencyRegisterDecider,
+        streamId: streamIdFor(STREAM_CATEGORIES.agencyRegister, AGENCY_REGISTER_ID),
+        envelope,
+        command,
+        creates: false,
+      });
+    } finally {
+      this.agencies.changed();
+    }
   }
 
   /** The operation named by a creating command, else the one the existing aggregate came from. */

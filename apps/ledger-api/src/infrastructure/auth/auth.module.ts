@@ -35,7 +35,8 @@ export class AuthModule {
               keySetCooldownMs: config.auth.keySetCooldownSeconds * 1000,
               // A registered agency signs in at once; a retired one no longer does.
               isKnownAgency: async (agencyId) => {
-                const agencies = await register.current();
+                let agencies = await register.current();
+                if (!agencies.find(agencyId)) agencies = await register.fresh();
                 return agencies.find(agencyId) !== undefined && !agencies.isRetired(agencyId);
               },
             }),

@@ -15,10 +15,14 @@ import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 
 export const AGENCY_REGISTER_STREAM = streamIdFor(STREAM_CATEGORIES.agencyRegister, AGENCY_REGISTER_ID);
 
+/** How long a caught-up directory serves before the next use catches up again. */
+const FRESH_FOR_MS = 1_000;
+
 /**
- * The agencies as admins keep them: the shipped catalogue plus the register's stream, folded here
- * and caught up before each use, so that every replica sees an agency as soon as it is registered.
- * Catching up reads only the events past the last one folded: usually none.
+ * The agencies as admins keep them: the shipped catalogue plus the register's stream, folded here.
+ * A use catches up when the last catch-up is older than a second (reading only the events past the
+ * last one folded: usually none), so another replica's change shows within a second; a miss (an
+ * agency not found) asks for `fresh()`, and this replica's own changes are seen at once.
  */
 @Injectable()
 export class AgencyRegister {
@@ -27,17 +31,29 @@ export class AgencyRegister {
   private nextRevision = 0;
   /** Catch-ups run one after another; each starts after the call that asked for it. */
   private queue: Promise<unknown> = Promise.resolve();
+  private caughtUpAt = 0;
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  /** The directory including every change appended before the call. */
+  /** The directory as of at most a second ago. */
   current(): Promise<AgencyDirectory> {
+    return Date.now() - this.caughtUpAt < FRESH_FOR_MS ? Promise.resolve(this.directory) : this.fresh();
+  }
+
+  /** The directory including every change appended before the call. */
+  fresh(): Promise<AgencyDirectory> {
     const next = this.queue.then(() => this.catchUp());
     this.queue = next.catch(() => undefined);
     return next;
   }
 
+  /** After this replica changed the register: the next use catches up. */
+  changed(): void {
+    this.caughtUpAt = 0;
+  }
+
   private async catchUp(): Promise<AgencyDirectory> {
+    const startedAt = Date.now();
     const recorded = await this.store.readStream(AGENCY_REGISTER_STREAM, { fromRevision: this.nextRevision });
     if (recorded.length > 0) {
       const events = recorded.map((event) => upcast(event) as AgencyRegisterEvent);
@@ -45,6 +61,7 @@ export class AgencyRegister {
       this.directory = directoryOf(this.state);
       this.nextRevision = recorded.at(-1)!.revision + 1;
     }
+    this.caughtUpAt = startedAt;
     return this.directory;
   }
 }
