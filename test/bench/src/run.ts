@@ -5,7 +5,7 @@
  * writes test/bench/results/latest.json. With KAFKA_BROKERS set, also the Kafka relay against a
  * bare kafkajs producer, and its end-to-end lag. Reports figures; it asserts nothing.
  *
- *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test [KAFKA_BROKERS=127.0.0.1:9092] npm run bench [-- --only store|http|rebuild|kafka|verify]
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test [KAFKA_BROKERS=127.0.0.1:9092] npm run bench [-- --only store|http|rebuild|kafka|verify[,…]]
  *   BENCH_SECONDS (measured seconds per line and scenario, default 8), BENCH_WARMUP_SECONDS (default 2),
  *   BENCH_ROUNDS (turns the store lines take to fill BENCH_SECONDS, default 4),
  *   BENCH_REBUILD_EVENTS (events the rebuild replays, default 1,000,000), BENCH_REBUILD_ROUNDS (timed
@@ -146,10 +146,13 @@ function kafkaTable(r: KafkaBenchResult): string[] {
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { only: { type: 'string' } } });
-  const only = values.only;
-  if (only !== undefined && !PARTS.includes(only as Part))
-    throw new Error('--only must be store, http, rebuild, kafka or verify');
-  const parts = only === undefined ? PARTS : [only as Part];
+  // One part, or several separated by commas (`--only store,http` measures HTTP against its anchor).
+  const only = values.only?.split(',').map((part) => part.trim());
+  if (only !== undefined && !only.every((part) => PARTS.includes(part as Part)))
+    throw new Error(
+      '--only must be store, http, rebuild, kafka or verify, or several of them separated by commas',
+    );
+  const parts = only === undefined ? PARTS : (only as Part[]);
   const runs = (part: Part) => parts.includes(part);
   // Only the schemas of the parts that run: another benchmark may be using the server.
   const dropPartSchemas = async () => {
