@@ -19,22 +19,12 @@ import { type Backend, ledgerBackends, type RunningLedger, startLedger } from '.
 import { accessLogEvents, ledgerRecordsHead } from '../support/ledger-records.js';
 import { operationWithRaid, PARTICIPANT, raidBody } from '../support/scenario.js';
 import { uniqueSchemaName } from '../support/infra.js';
+import type { AccessLogEntryView } from '../../apps/ledger-api/src/audit/get-access-log/get-access-log.query.js';
 
 const OP = 'op-access-log';
 const OUTSIDER = 'military-police';
 
-interface Entry {
-  eventId: string;
-  position: string;
-  time: string;
-  outcome: string;
-  actor?: { userId: string; agencyId: string; role: string };
-  address: string;
-  method: string;
-  resource: string;
-  permission?: string;
-  reason: string;
-}
+type Entry = AccessLogEntryView;
 
 const backends = await ledgerBackends();
 

@@ -5,14 +5,14 @@
  * and every figure is what it was before.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createKafka, LEDGER_TOPIC_NAMES } from '@ledger/kafka';
+import { createKafka } from '@ledger/kafka';
 import { DEPORTEE, GDI_SWEEP_OPERATION_STEPS, SEPT_23_DEPORTATION_STEPS } from '@ledger/domain/fixtures';
 import type { SqlClient } from '@ledger/sql';
 import { replay } from '../support/command-routes.js';
 import { isSkipped, uniqueSchemaName } from '../support/infra.js';
 import { resolveKafka } from '../support/kafka-broker.js';
 import { ledgerBackends, type RunningLedger, startLedger } from '../support/ledger-app.js';
-import { until } from './support.js';
+import { prefixedTopics, until } from './support.js';
 
 const IDENTITY = {
   name: 'Chen Erasable Wei',
@@ -59,7 +59,8 @@ if (isSkipped(broker)) {
   describe.each(await ledgerBackends())('erasing a person’s identity ($name)', (backend) => {
     const prefix = `${uniqueSchemaName('erase')}.`;
     const kafka = createKafka({ brokers, clientId: prefix });
-    const topics = LEDGER_TOPIC_NAMES.map((t) => prefix + t);
+    const ledgerTopics = prefixedTopics(kafka, prefix);
+    const { topics } = ledgerTopics;
     const messages: string[] = [];
     const consumer = kafka.consumer({ groupId: `${prefix}test` });
     let ledger: RunningLedger;
@@ -83,13 +84,7 @@ if (isSkipped(broker)) {
     beforeAll(async () => {
       ledger = await startLedger(backend, { KAFKA_BROKERS: brokers.join(','), KAFKA_TOPIC_PREFIX: prefix });
       schema = ledger.config.schema;
-      await until('the relay created its topics', async () => {
-        const admin = kafka.admin();
-        await admin.connect();
-        const existing = await admin.listTopics();
-        await admin.disconnect();
-        return topics.every((t) => existing.includes(t));
-      });
+      await ledgerTopics.created();
       await consumer.connect();
       await consumer.subscribe({ topics, fromBeginning: true });
       await consumer.run({
@@ -139,10 +134,7 @@ if (isSkipped(broker)) {
     afterAll(async () => {
       await consumer.disconnect();
       await ledger?.close();
-      const admin = kafka.admin();
-      await admin.connect();
-      await admin.deleteTopics({ topics }).catch(() => undefined);
-      await admin.disconnect();
+      await ledgerTopics.remove();
     });
 
     it('reads the person as erased, with their non-identifying facts kept', async () => {

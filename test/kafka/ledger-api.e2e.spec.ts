@@ -4,14 +4,14 @@
  * reports on the relay.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { LEDGER_TOPIC_NAMES, createKafka, type ReceivedLedgerEvent } from '@ledger/kafka';
+import { createKafka, type ReceivedLedgerEvent } from '@ledger/kafka';
 import { SIHANOUKVILLE_OPERATION_ID, SIHANOUKVILLE_OPERATION_STEPS } from '@ledger/domain/fixtures';
 import { replay } from '../support/command-routes.js';
 import { isSkipped, uniqueSchemaName } from '../support/infra.js';
 import { resolveKafka } from '../support/kafka-broker.js';
 import { ledgerBackends, type RunningLedger, startLedger } from '../support/ledger-app.js';
 import { consumeLedger, type LedgerConsumer } from './consumer-example/consume-ledger.js';
-import { until } from './support.js';
+import { prefixedTopics, until } from './support.js';
 
 const broker = await resolveKafka();
 
@@ -27,7 +27,8 @@ if (isSkipped(broker)) {
   describe.each(await ledgerBackends())('ledger-api publishing to Kafka in-process ($name)', (backend) => {
     const prefix = `${uniqueSchemaName('api')}.`;
     const kafka = createKafka({ brokers, clientId: prefix });
-    const topics = LEDGER_TOPIC_NAMES.map((t) => prefix + t);
+    const ledgerTopics = prefixedTopics(kafka, prefix);
+    const { topics } = ledgerTopics;
     const received: ReceivedLedgerEvent[] = [];
     let ledger: RunningLedger;
     let consumer: LedgerConsumer | undefined;
@@ -36,13 +37,7 @@ if (isSkipped(broker)) {
     beforeAll(async () => {
       ledger = await startLedger(backend, { KAFKA_BROKERS: brokers.join(','), KAFKA_TOPIC_PREFIX: prefix });
       analyst = await ledger.token('ncct', 'analyst');
-      await until('the relay created its topics', async () => {
-        const admin = kafka.admin();
-        await admin.connect();
-        const existing = await admin.listTopics();
-        await admin.disconnect();
-        return topics.every((t) => existing.includes(t));
-      });
+      await ledgerTopics.created();
       consumer = await consumeLedger(kafka, {
         groupId: `${prefix}test`,
         topics,
@@ -52,10 +47,7 @@ if (isSkipped(broker)) {
     afterAll(async () => {
       await consumer?.stop();
       await ledger?.close();
-      const admin = kafka.admin();
-      await admin.connect();
-      await admin.deleteTopics({ topics }).catch(() => undefined);
-      await admin.disconnect();
+      await ledgerTopics.remove();
     });
 
     it('publishes what the commands recorded, and reports the relay caught up', async () => {

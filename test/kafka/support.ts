@@ -226,3 +226,26 @@ export { sleep } from '../support/wait.js';
 /** Broker round trips are slower than the database's: a longer bound, a coarser poll. */
 export const until = (what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> =>
   waitUntil(what, check, timeoutMs, 50);
+
+/** The ledger's topics under a prefix of their own, as a ledger-api started with KAFKA_TOPIC_PREFIX creates them. */
+export function prefixedTopics(kafka: Kafka, prefix: string) {
+  const topics = LEDGER_TOPIC_NAMES.map((topic) => prefix + topic);
+  const withAdmin = async <T>(work: (admin: ReturnType<Kafka['admin']>) => Promise<T>): Promise<T> => {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      return await work(admin);
+    } finally {
+      await admin.disconnect();
+    }
+  };
+  return {
+    topics,
+    created: () =>
+      until('the relay created its topics', async () => {
+        const existing = await withAdmin((admin) => admin.listTopics());
+        return topics.every((topic) => existing.includes(topic));
+      }),
+    remove: () => withAdmin((admin) => admin.deleteTopics({ topics }).catch(() => undefined)),
+  };
+}

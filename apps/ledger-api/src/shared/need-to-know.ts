@@ -4,6 +4,7 @@ import {
   caseDecider,
   type CaseState,
   type ExistingCase,
+  fold,
   jointOperationDecider,
   type JointOperationState,
   personDecider,
@@ -24,10 +25,10 @@ import { AggregateRepository } from './aggregate-repository.js';
 
 /** A record that may hold restricted entries, with the state that says who may read them. */
 export type RestrictedSubject = { streamId: string } & (
-  | { category: 'case'; state: CaseState }
-  | { category: 'operation'; state: JointOperationState }
-  | { category: 'rescue'; state: RescueRequestState }
-  | { category: 'person'; state: PersonState; underCaseId?: string }
+  | { category: typeof STREAM_CATEGORIES.case; state: CaseState }
+  | { category: typeof STREAM_CATEGORIES.jointOperation; state: JointOperationState }
+  | { category: typeof STREAM_CATEGORIES.rescueRequest; state: RescueRequestState }
+  | { category: typeof STREAM_CATEGORIES.person; state: PersonState; underCaseId?: string }
 );
 
 /**
@@ -84,12 +85,16 @@ export class NeedToKnow {
     }
   }
 
-  /** A sealed case is need-to-know as a whole: throws the 403 unless the actor has it. */
-  async requireUnsealedOrKnown(actor: Actor, state: CaseState, permission: Permission): Promise<void> {
+  /** A sealed case is need-to-know as a whole: throws the 403 unless the actor has it. Other records pass. */
+  async requireReadable(
+    actor: Actor,
+    subject: RestrictedSubject | undefined,
+    permission: Permission,
+  ): Promise<void> {
+    if (subject?.category !== 'case') return;
+    const state = subject.state;
     if (state.status === 'none' || !state.sealed) return;
-    const streamId = streamIdFor(STREAM_CATEGORIES.case, state.caseId);
-    const basis = await this.basisFor(actor, { streamId, category: 'case', state });
-    if (basis === undefined) {
+    if ((await this.basisFor(actor, subject)) === undefined) {
       throw new AccessDeniedError(
         permission,
         `case ${state.caseId} is sealed: only ${state.openedBy} and the agencies it granted access may read it`,
@@ -102,12 +107,15 @@ export class NeedToKnow {
    * need-to-know, except in what the actor's own agency recorded.
    */
   async history(actor: Actor, subject: RestrictedSubject | undefined, recorded: readonly RecordedEvent[]) {
-    const basis = subject ? await this.basisFor(actor, subject) : undefined;
+    const withheld = recorded.map((event) => withholdFromEvent(upcast(event)));
+    // Most histories hold nothing restricted: need-to-know (which may read the operation's cases) only when one does.
+    const restricted = withheld.some((w) => w.withheld > 0);
+    const basis = restricted && subject ? await this.basisFor(actor, subject) : undefined;
     let revealed: string | undefined;
-    const events = recorded.map((event) => {
+    const events = recorded.map((event, i) => {
       const shown = toPublicEvent(event);
-      const { value, withheld } = withholdFromEvent(upcast(event));
-      if (withheld === 0) return shown;
+      const { value, withheld: count } = withheld[i]!;
+      if (count === 0) return shown;
       const ownRecord = recordedByAgency(event) === actor.agencyId;
       if (basis !== undefined || ownRecord) {
         revealed ??= basis ?? `recorded by ${actor.agencyId}`;
@@ -137,6 +145,24 @@ export class NeedToKnow {
     return subjectFrom(category, streamId, (await this.aggregates.load(decider as never, streamId)).state);
   }
 
+  /** The same, folded from events already read: a history is read once. */
+  subjectOfHistory(
+    category: StreamCategory,
+    streamId: string,
+    recorded: readonly RecordedEvent[],
+  ): RestrictedSubject | undefined {
+    const decider = RESTRICTED_DECIDERS[category];
+    if (!decider) return undefined;
+    return subjectFrom(
+      category,
+      streamId,
+      fold(
+        decider,
+        recorded.map((event) => upcast(event) as never),
+      ),
+    );
+  }
+
   /** Writes a restricted read to the access log. */
   logged(actor: Actor, resource: string, basis: string): void {
     this.accessLog.record({
@@ -153,31 +179,25 @@ export class NeedToKnow {
 }
 
 /** The categories whose records may hold restricted entries, with the decider that folds their state. */
-const RESTRICTED_DECIDERS: Partial<Record<StreamCategory, { initialState: unknown }>> = {
+const RESTRICTED_DECIDERS: Partial<
+  Record<StreamCategory, { initialState: unknown; evolve(state: unknown, event: never): unknown }>
+> = {
   [STREAM_CATEGORIES.case]: caseDecider,
   [STREAM_CATEGORIES.jointOperation]: jointOperationDecider,
   [STREAM_CATEGORIES.rescueRequest]: rescueRequestDecider,
   [STREAM_CATEGORIES.person]: personDecider,
 };
 
-/** The subject for an already loaded state; undefined for a category that holds nothing restricted. */
+/**
+ * The subject for an already loaded state; undefined for a category that holds nothing restricted.
+ * A subject's category is its stream category, so the state is the one that category's decider folds.
+ */
 export function subjectFrom(
   category: StreamCategory,
   streamId: string,
   state: unknown,
 ): RestrictedSubject | undefined {
-  switch (category) {
-    case STREAM_CATEGORIES.case:
-      return { streamId, category: 'case', state: state as CaseState };
-    case STREAM_CATEGORIES.jointOperation:
-      return { streamId, category: 'operation', state: state as JointOperationState };
-    case STREAM_CATEGORIES.rescueRequest:
-      return { streamId, category: 'rescue', state: state as RescueRequestState };
-    case STREAM_CATEGORIES.person:
-      return { streamId, category: 'person', state: state as PersonState };
-    default:
-      return undefined;
-  }
+  return RESTRICTED_DECIDERS[category] ? ({ streamId, category, state } as RestrictedSubject) : undefined;
 }
 
 const recordedByAgency = (event: RecordedEvent): unknown =>

@@ -117,8 +117,10 @@ export function referencedFacts(records: readonly LedgerRecord[]): FactKeys {
   const deportations = new Set<string>();
   const requests = new Set<string>();
   for (const { event } of records) {
-    const d: Partial<Record<'operationId' | 'raidId' | 'caseId' | 'deportationId' | 'requestId', string>> =
-      event.data as Partial<Record<string, unknown>> as Partial<Record<string, string>>;
+    // Every ledger event names its aggregates by these ids, as strings, when it names them at all.
+    const d = event.data as Readonly<
+      Partial<Record<'operationId' | 'raidId' | 'caseId' | 'deportationId' | 'requestId', string>>
+    >;
     if (d.operationId !== undefined) operations.add(d.operationId);
     if (d.operationId !== undefined && d.raidId !== undefined) {
       raids.set(raidKey(d.operationId, d.raidId), { operationId: d.operationId, raidId: d.raidId });

@@ -1,4 +1,4 @@
-import type { AccessOutcome } from '@ledger/domain';
+import type { AccessLogged, AccessOutcome } from '@ledger/domain';
 import { LedgerQuery } from '../../shared/ledger-command.js';
 
 export interface AccessLogParams {
@@ -12,22 +12,14 @@ export interface AccessLogParams {
   limit: number;
 }
 
-/** One entry of the access log, as the auditor reads it. */
-export interface AccessLogEntryView {
+/** One entry of the access log, as the auditor reads it: the event's facts, `occurredAt` named `time`. */
+export type AccessLogEntryView = Omit<AccessLogged['data'], 'occurredAt'> & {
   eventId: string;
   /** Global position (a decimal string: it may exceed 2^53). */
   position: string;
   /** When the access, the denial or the failed sign-in happened. */
   time: string;
-  outcome: AccessOutcome;
-  /** Absent for a failed sign-in. */
-  actor?: { userId: string; agencyId: string; role: string };
-  address: string;
-  method: string;
-  resource: string;
-  permission?: string;
-  reason: string;
-}
+};
 
 export interface AccessLogPage {
   from: string;

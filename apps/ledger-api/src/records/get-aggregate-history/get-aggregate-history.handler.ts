@@ -23,10 +23,8 @@ export class GetAggregateHistoryHandler implements IQueryHandler<GetAggregateHis
     const streamId = streamIdFor(category, params.id);
     const events = await this.store.readStream(streamId);
     if (events.length === 0) throw new AggregateNotFoundError(label, params.id);
-    const subject = await this.needToKnow.subjectOf(category, params.id);
-    if (subject?.category === 'case') {
-      await this.needToKnow.requireUnsealedOrKnown(actor, subject.state, Permission.RecordsRead);
-    }
+    const subject = this.needToKnow.subjectOfHistory(category, streamId, events);
+    await this.needToKnow.requireReadable(actor, subject, Permission.RecordsRead);
     return { streamId, events: await this.needToKnow.history(actor, subject, events) };
   }
 }

@@ -24,9 +24,7 @@ export class GetAggregateStateHandler implements IQueryHandler<GetAggregateState
     const aggregate = await this.aggregates.load(decider as AnyDecider, streamId);
     if (aggregate.loadedRevision === undefined) throw new AggregateNotFoundError(label, params.id);
     const subject = subjectFrom(category, streamId, aggregate.state);
-    if (subject?.category === 'case') {
-      await this.needToKnow.requireUnsealedOrKnown(actor, subject.state, Permission.RecordsRead);
-    }
+    await this.needToKnow.requireReadable(actor, subject, Permission.RecordsRead);
     const view = toJsonView(aggregate.state);
     return {
       id: params.id,

@@ -26,11 +26,10 @@ export class GetTimelineHandler implements IQueryHandler<GetTimelineQuery> {
     if ((await this.store.readStream(streamId, { maxCount: 1 })).length === 0) {
       throw new AggregateNotFoundError(label, params.id);
     }
+    // Timelines hold counts, not persons: only a sealed case keeps its own from a reader.
     if (category === STREAM_CATEGORIES.case) {
       const subject = await this.needToKnow.subjectOf(category, params.id);
-      if (subject?.category === 'case') {
-        await this.needToKnow.requireUnsealedOrKnown(actor, subject.state, Permission.RecordsRead);
-      }
+      await this.needToKnow.requireReadable(actor, subject, Permission.RecordsRead);
     }
     const consistency = await this.freshness.await(params.minPosition);
     // An operation's timeline also holds what its cases and deportations recorded.
