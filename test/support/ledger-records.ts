@@ -2,7 +2,7 @@
  * What the ledger recorded, apart from its access log. Refused requests append on purpose to the `access-*`
  * streams (a denial, a failed sign-in); tests that check "a refused request appends nothing" mean the records.
  */
-import { parseStreamId, STREAM_CATEGORIES } from '@ledger/domain';
+import { parseStreamId, STREAM_CATEGORIES, streamIdFor } from '@ledger/domain';
 import type { EventStore, ReadAllOptions, RecordedEvent } from '@ledger/event-store';
 
 export const isAccessLogEvent = (event: Pick<RecordedEvent, 'streamId'>): boolean =>
@@ -21,10 +21,14 @@ export async function ledgerRecordsHead(store: EventStore): Promise<string> {
   return ((await ledgerRecords(store)).at(-1)?.position ?? 0n).toString();
 }
 
-/** The access log's events, in global order. */
-export async function accessLogEvents(
-  store: EventStore,
-  options: ReadAllOptions = {},
-): Promise<RecordedEvent[]> {
-  return (await store.readAll(options)).filter(isAccessLogEvent);
+/**
+ * The access log's events of today and yesterday (UTC), in global order. Read stream by stream: `readAll` on
+ * PostgreSQL stops at the oldest transaction still open in the whole server, which another suite may hold.
+ */
+export async function accessLogEvents(store: EventStore, now = new Date()): Promise<RecordedEvent[]> {
+  const days = [new Date(now.getTime() - 86_400_000), now].map((day) => day.toISOString().slice(0, 10));
+  const streams = await Promise.all(
+    days.map((day) => store.readStream(streamIdFor(STREAM_CATEGORIES.accessLog, day))),
+  );
+  return streams.flat().sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0));
 }
