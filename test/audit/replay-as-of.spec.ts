@@ -27,6 +27,7 @@ import {
   type ReplayTime,
   type StatisticsSummary,
 } from '../../apps/auditor/src/replay/index.js';
+import { visibleLog } from '../support/ledger-records.js';
 import { toEventData } from '../../libs/read-models/src/statistics/september-2022.spec-helper.js';
 import {
   append,
@@ -174,7 +175,7 @@ describeOnDatabases('replay --as-of on the Sihanoukville operation of September 
     for (const { streamId, event } of history.slice(0, second)) {
       await append(store, streamId, [toEventData(event)]);
     }
-    const firstPhase = await store.readAll();
+    const firstPhase = await visibleLog(store, (events) => events.length >= second);
     expect(firstPhase).toHaveLength(second);
     recordedBeforeSecondRaid = new Date(Math.max(...firstPhase.map((e) => e.createdAt.getTime())));
     // createdAt comes from the database's clock, at millisecond precision here: leave a gap.

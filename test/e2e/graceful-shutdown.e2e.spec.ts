@@ -16,6 +16,7 @@ import { createPostgresEventStore } from '@ledger/event-store';
 import { createPgClient } from '@ledger/sql';
 import { isSkipped, resolvePostgres, uniqueSchemaName } from '../support/infra.js';
 import { planBody } from '../support/scenario.js';
+import { visibleLog } from '../support/ledger-records.js';
 import { until } from '../support/wait.js';
 
 const CONNECTIONS = 32;
@@ -129,7 +130,9 @@ if (isSkipped(postgres)) {
         expect([...statuses.keys()].filter((status) => status >= 500)).toEqual([]);
 
         const store = await createPostgresEventStore(sql, { schema });
-        const stored = new Set((await store.readAll()).map((event) => event.eventId));
+        const acknowledgedIds = acknowledged.flatMap((a) => a.eventIds);
+        const log = await visibleLog(store, (events) => events.length >= acknowledgedIds.length);
+        const stored = new Set(log.map((event) => event.eventId));
         const missing = acknowledged.filter((a) => a.eventIds.some((id) => !stored.has(id)));
         expect(missing).toEqual([]);
         await store.close();

@@ -4,6 +4,7 @@
  */
 import { parseStreamId, STREAM_CATEGORIES, streamIdFor } from '@ledger/domain';
 import type { EventStore, ReadAllOptions, RecordedEvent } from '@ledger/event-store';
+import { until } from './wait.js';
 
 export const isAccessLogEvent = (event: Pick<RecordedEvent, 'streamId'>): boolean =>
   parseStreamId(event.streamId)?.category === STREAM_CATEGORIES.accessLog;
@@ -22,8 +23,28 @@ export async function ledgerRecordsHead(store: EventStore): Promise<string> {
 }
 
 /**
- * The access log's events of today and yesterday (UTC), in global order. Read stream by stream: `readAll` on
- * PostgreSQL stops at the oldest transaction still open in the whole server, which another suite may hold.
+ * The global log once `complete` holds of it, polling for at most `timeoutMs`. On PostgreSQL `readAll` stops
+ * at the oldest transaction still open anywhere on the server (another suite may hold one): what was just
+ * committed shows once that transaction ends.
+ */
+export async function visibleLog(
+  store: EventStore,
+  complete: (events: RecordedEvent[]) => boolean,
+  timeoutMs = 30_000,
+): Promise<RecordedEvent[]> {
+  let events: RecordedEvent[] = [];
+  await until(
+    'the log shows what was committed',
+    async () => complete((events = await store.readAll())),
+    timeoutMs,
+    100,
+  ).catch(() => undefined); // the caller's assertion names what is missing
+  return events;
+}
+
+/**
+ * The access log's events of today and yesterday (UTC), in global order. Read stream by stream, which no
+ * open transaction holds back (see `visibleLog`).
  */
 export async function accessLogEvents(store: EventStore, now = new Date()): Promise<RecordedEvent[]> {
   const days = [new Date(now.getTime() - 86_400_000), now].map((day) => day.toISOString().slice(0, 10));
