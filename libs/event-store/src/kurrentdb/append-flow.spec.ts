@@ -7,6 +7,7 @@ import type { AppendResult, EventData, ExpectedRevision } from '../event-store.p
 import {
   appendWithLedgerRules,
   MAX_APPEND_ATTEMPTS,
+  RecentAppends,
   type AppendFlowOptions,
   type ChainedEvent,
   type ChainedEventRef,
@@ -50,7 +51,13 @@ type Onto = 'genesis' | number | 'unknown';
  * the flow's read and its append. `sent` records what each append was conditional on and what its
  * first hash was chained onto, judged against the stream as the flow read it.
  */
-function kurrentStream(options: { beforeAppend?: (attempt: number) => void } = {}) {
+function kurrentStream(
+  options: {
+    beforeAppend?: (attempt: number) => void;
+    /** The connection fails during this append: before the server wrote it, or after. */
+    lose?: (attempt: number) => 'before-write' | 'after-write' | undefined;
+  } = {},
+) {
   const stored: StoredEvent[] = [];
   const calls: string[] = [];
   const sent: { expected: number | 'no_stream'; onto: Onto }[] = [];
@@ -90,20 +97,30 @@ function kurrentStream(options: { beforeAppend?: (attempt: number) => void } = {
     );
   };
 
+  /** KurrentDB's commit check. */
+  const check = (batch: readonly ChainedEvent[], expected: number | 'no_stream'): AppendResult | Conflict => {
+    const cur = current();
+    const curNumber = cur === 'no_stream' ? -1 : cur;
+    const exp = expected === 'no_stream' ? -1 : expected;
+    if (exp > curNumber) return { conflict: cur };
+    if (exp === curNumber) return write(batch);
+    for (const [i, { event }] of batch.entries()) {
+      if (stored[exp + 1 + i]?.eventId !== event.eventId) return { conflict: cur };
+    }
+    return at(exp + batch.length);
+  };
+
   const ops: StreamOperations = {
     async append(batch, expected): Promise<AppendResult | Conflict> {
       calls.push(`append ${String(expected)}`);
       sent.push({ expected, onto: ontoOf(batch) });
-      options.beforeAppend?.(++appends);
-      const cur = current();
-      const curNumber = cur === 'no_stream' ? -1 : cur;
-      const exp = expected === 'no_stream' ? -1 : expected;
-      if (exp > curNumber) return { conflict: cur };
-      if (exp === curNumber) return write(batch);
-      for (const [i, { event }] of batch.entries()) {
-        if (stored[exp + 1 + i]?.eventId !== event.eventId) return { conflict: cur };
-      }
-      return at(exp + batch.length);
+      appends += 1;
+      options.beforeAppend?.(appends);
+      const lost = options.lose?.(appends);
+      if (lost === 'before-write') throw new Error('connection lost before the write');
+      const outcome = check(batch, expected);
+      if (lost === 'after-write') throw new Error('connection lost after the write');
+      return outcome;
     },
     async readBackward(from, maxCount) {
       calls.push(`back ${String(from)}-${maxCount}`);
@@ -355,7 +372,78 @@ describe('appendWithLedgerRules', () => {
       expect(calls).toEqual(['back undefined-1']);
     });
 
-    it('writes again a retry of an append that is no longer the most recent: the exact revision it sends matches the stream', async () => {
+    it('recognises a retry whose answer was lost, after other appends: the original result, stored once', async () => {
+      const recent = new RecentAppends();
+      const { ops, stored, sent, appendOther } = kurrentStream({
+        lose: (attempt) => (attempt === 1 ? 'after-write' : undefined),
+      });
+      const batch = events(2);
+      await expect(append(ops, batch, 'any', { recent })).rejects.toThrow(/connection lost/);
+      appendOther(events(3));
+
+      const result = await append(ops, batch, 'any', { recent });
+      expect(result).toEqual({ nextRevision: 1, position: stored[1]!.position });
+      expect(ids(stored)).toEqual([...ids(batch), ...ids(stored.slice(2))]);
+      expect(stored).toHaveLength(5);
+      // The retry went out as the append did: on no_stream, onto the genesis hash.
+      expect(sent).toEqual([
+        { expected: 'no_stream', onto: 'genesis' },
+        { expected: 'no_stream', onto: 'genesis' },
+      ]);
+      expect(verifyChain(stored)).toMatchObject({ valid: true });
+    });
+
+    it('appends once, at the new end, a retry whose lost append was never stored', async () => {
+      const recent = new RecentAppends();
+      const { ops, stored, appendOther } = kurrentStream({
+        lose: (attempt) => (attempt === 1 ? 'before-write' : undefined),
+      });
+      const batch = events(2);
+      await expect(append(ops, batch, 'any', { recent })).rejects.toThrow(/connection lost/);
+      appendOther(events(1));
+
+      const result = await append(ops, batch, 'any', { recent });
+      expect(result).toEqual({ nextRevision: 2, position: stored[2]!.position });
+      expect(ids(stored.slice(1))).toEqual(ids(batch));
+      expect(verifyChain(stored)).toMatchObject({ valid: true });
+      // Remembered as it went out this time, onto revision 0, for a retry of its own.
+      expect(recent.recall(STREAM, ids(batch))?.expected).toBe(0);
+    });
+
+    it('keeps the append remembered while its retries fail, and answers the one that gets through', async () => {
+      const recent = new RecentAppends();
+      const { ops, stored, appendOther } = kurrentStream({
+        lose: (attempt) => (attempt === 1 ? 'after-write' : attempt === 2 ? 'before-write' : undefined),
+      });
+      const batch = events(1);
+      await expect(append(ops, batch, 'stream_exists', { recent })).rejects.toThrow(
+        WrongExpectedRevisionError,
+      );
+      appendOther(events(1));
+      await expect(append(ops, batch, 'stream_exists', { recent })).rejects.toThrow(/after the write/);
+      appendOther(events(1));
+      await expect(append(ops, batch, 'stream_exists', { recent })).rejects.toThrow(/before the write/);
+      appendOther(events(1));
+
+      expect(await append(ops, batch, 'stream_exists', { recent })).toEqual({
+        nextRevision: 1,
+        position: stored[1]!.position,
+      });
+      expect(stored.filter((event) => event.eventId === batch[0]!.eventId)).toHaveLength(1);
+    });
+
+    it('answers a retry after a success, from above the store, with the original result', async () => {
+      const recent = new RecentAppends();
+      const { ops, stored } = kurrentStream();
+      const batch = events(1);
+      const first = await append(ops, batch, 'any', { recent });
+      await append(ops, events(1), 'any', { recent });
+
+      expect(await append(ops, batch, 'any', { recent })).toEqual(first);
+      expect(stored).toHaveLength(2);
+    });
+
+    it('writes again a retry of an append it did not send (another process): the exact revision it sends matches the stream', async () => {
       // KurrentDB's check of recently written ids only runs under any / stream_exists, which the
       // chain no longer sends (see append-flow.ts).
       const { ops, stored } = kurrentStream();
@@ -431,6 +519,41 @@ describe('appendWithLedgerRules', () => {
 
       await append(ops, batch, 0);
       expect(stored).toHaveLength(2);
+    });
+  });
+
+  describe('RecentAppends', () => {
+    const sent = (count: number) => ({
+      chained: events(count).map((event) => ({ event, hash: GENESIS_HASH })),
+      expected: 'no_stream' as const,
+    });
+
+    it('holds at most its capacity in events, forgetting the oldest appends first', () => {
+      const recent = new RecentAppends(5);
+      const [a, b, c] = [sent(2), sent(2), sent(2)];
+      const idsOf = (s: ReturnType<typeof sent>) => s.chained.map(({ event }) => event.eventId);
+      recent.remember(STREAM, idsOf(a), a);
+      recent.remember(STREAM, idsOf(b), b);
+      recent.remember(STREAM, idsOf(c), c);
+      expect(recent.size).toBe(4);
+      expect(recent.recall(STREAM, idsOf(a))).toBeUndefined();
+      expect(recent.recall(STREAM, idsOf(b))).toBe(b);
+      expect(recent.recall(STREAM, idsOf(c))).toBe(c);
+      // Another stream, or the same ids in another order, is another append.
+      expect(recent.recall('case-2', idsOf(c))).toBeUndefined();
+      expect(recent.recall(STREAM, [...idsOf(c)].reverse())).toBeUndefined();
+    });
+
+    it('does not hold an append larger than its capacity', () => {
+      const recent = new RecentAppends(1);
+      const big = sent(2);
+      recent.remember(
+        STREAM,
+        big.chained.map(({ event }) => event.eventId),
+        big,
+      );
+      expect(recent.size).toBe(0);
+      expect(() => new RecentAppends(0)).toThrow(RangeError);
     });
   });
 

@@ -35,14 +35,18 @@
  *   resolveReappend decides (the original result, a DuplicateEventIdError for ids re-used
  *   differently, or else the conflict);
  * - an empty append only reads: the server would write an empty record for it.
+ * - a retry of an any / stream_exists append that this process sent lately (RecentAppends) goes
+ *   out exactly as before, with the same expected revision and hashes, so KurrentDB's check
+ *   answers it: the original result when it was stored, a conflict when it was not (then it is
+ *   appended as a new batch).
  * What stays open: stored ids are written again when the expectation matches the stream (exact
  * revision = last revision, or a new stream), and an id stored in another stream is never
  * noticed. Closing that gap needs an id lookup before every append (a full stream scan, or an
  * index of ids KurrentDB does not have), which a retry with the same expectation does not need.
- * Under any / stream_exists that now holds too for a retry of an append that is no longer the
- * stream's most recent one and is not met on a conflict: KurrentDB used to recognise it in its
- * cache of recently written ids, but that check only runs for any / stream_exists, which the
- * chain can no longer send.
+ * Under any / stream_exists the same holds for a retry from another process (or after this one
+ * forgot the append) of an append that is no longer the stream's most recent one and is not met
+ * on a conflict: KurrentDB's cache of recently written ids only serves any / stream_exists,
+ * which the chain cannot send.
  */
 import { eventHashBody, chainHash, GENESIS_HASH } from '@ledger/ledger-integrity';
 import {
@@ -88,7 +92,63 @@ export interface AppendFlowOptions {
   pageSize?: number;
   /** Appends an any / stream_exists append tries before it gives up under contention. */
   maxAttempts?: number;
+  /** The any / stream_exists appends this process sent lately; without it, none is recalled. */
+  recent?: RecentAppends;
 }
+
+interface SentAppend {
+  chained: readonly ChainedEvent[];
+  expected: number | 'no_stream';
+}
+
+/**
+ * The any / stream_exists appends sent lately, by stream and ids, with the revision each was sent
+ * conditional on and its hashes, so that a retry goes out exactly as the append did: whether its
+ * answer was lost (the append may or may not be stored) or a caller above the store retries after
+ * a success, KurrentDB then recognises it. Holds at most `capacity` events; the oldest go first.
+ */
+export class RecentAppends {
+  private readonly sent = new Map<string, SentAppend>();
+  private events = 0;
+
+  constructor(private readonly capacity = 10_000) {
+    if (!Number.isInteger(capacity) || capacity < 1) {
+      throw new RangeError(`capacity must be a positive integer, got ${capacity}`);
+    }
+  }
+
+  remember(streamId: string, eventIds: readonly string[], append: SentAppend): void {
+    this.forget(streamId, eventIds);
+    if (append.chained.length > this.capacity) return;
+    this.sent.set(keyOf(streamId, eventIds), append);
+    this.events += append.chained.length;
+    for (const [key, oldest] of this.sent) {
+      if (this.events <= this.capacity) break;
+      this.sent.delete(key);
+      this.events -= oldest.chained.length;
+    }
+  }
+
+  recall(streamId: string, eventIds: readonly string[]): SentAppend | undefined {
+    return this.sent.get(keyOf(streamId, eventIds));
+  }
+
+  forget(streamId: string, eventIds: readonly string[]): void {
+    const key = keyOf(streamId, eventIds);
+    const known = this.sent.get(key);
+    if (!known) return;
+    this.sent.delete(key);
+    this.events -= known.chained.length;
+  }
+
+  /** Events held. */
+  get size(): number {
+    return this.events;
+  }
+}
+
+const keyOf = (streamId: string, eventIds: readonly string[]): string =>
+  `${streamId}\u0000${eventIds.map((id) => id.toLowerCase()).join(',')}`;
 
 export async function appendWithLedgerRules(
   ops: StreamOperations,
@@ -141,6 +201,19 @@ export async function appendWithLedgerRules(
     return all ? resolveReappend(streamId, eventIds, seen) : findReappend();
   };
 
+  const { recent } = options;
+  const previous = recent?.recall(streamId, eventIds);
+  if (previous) {
+    // Sent as before: KurrentDB answers a stored batch with its original result, and refuses one that is not
+    // stored, since the stream has moved on without it.
+    const outcome = await ops.append(previous.chained, previous.expected);
+    if (!('conflict' in outcome)) return outcome;
+    recent!.forget(streamId, eventIds);
+    // Should the server not have checked the ids (no_stream, say), the stream is searched as on any conflict.
+    const retried = await findReappend();
+    if (retried) return retried;
+  }
+
   for (let attempt = 1; ; attempt++) {
     const tail = await ops.readBackward(undefined, events.length);
     const replay = await retryOfTail(tail);
@@ -149,11 +222,15 @@ export async function appendWithLedgerRules(
     if (!last && expected === 'stream_exists') {
       throw new WrongExpectedRevisionError(streamId, expected, 'no_stream');
     }
-    const outcome = await ops.append(
-      chained(last ? last.hash : GENESIS_HASH),
-      last ? last.revision : 'no_stream',
-    );
+    const sending: SentAppend = {
+      chained: chained(last ? last.hash : GENESIS_HASH),
+      expected: last ? last.revision : 'no_stream',
+    };
+    // Before the call: when its answer is lost, the retry must go out the same way.
+    recent?.remember(streamId, eventIds, sending);
+    const outcome = await ops.append(sending.chained, sending.expected);
     if (!('conflict' in outcome)) return outcome;
+    recent?.forget(streamId, eventIds);
     const retried = await findReappend();
     if (retried) return retried;
     if (attempt >= maxAttempts) {

@@ -27,6 +27,7 @@ import type {
 } from '../event-store.port.js';
 import {
   appendWithLedgerRules,
+  RecentAppends,
   type ChainedEventRef,
   type Conflict,
   type StreamOperations,
@@ -105,6 +106,8 @@ export class KurrentDbEventStore implements EventStore {
   private readonly filter: Filter;
   private readonly subscriptions = new Set<ResubscribingSubscription<RecordedEvent>>();
   private readonly ownsClient: boolean;
+  /** So that a retried any / stream_exists append is recognised (see append-flow.ts). */
+  private readonly recentAppends = new RecentAppends();
   private closed = false;
 
   /** A client passed in stays the caller's: close() leaves it open. */
@@ -131,7 +134,9 @@ export class KurrentDbEventStore implements EventStore {
     const expected = options.expectedRevision ?? 'any';
     validateAppend(streamId, events, expected, MAX_EVENTS_PER_APPEND);
     assertStorableInKurrentDb(streamId, events);
-    return appendWithLedgerRules(this.streamOperations(streamId), streamId, events, expected);
+    return appendWithLedgerRules(this.streamOperations(streamId), streamId, events, expected, {
+      recent: this.recentAppends,
+    });
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
