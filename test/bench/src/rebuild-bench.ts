@@ -6,7 +6,7 @@
  *  1. seed: synthetic operations (`@ledger/read-models/fixtures`, every event decided by the
  *     domain) go straight into the store's events table in the store's own format (positions
  *     from the inserting transaction's id, revisions per stream, metadata with the actor), a few
- *     thousand rows per INSERT; the streams table follows. Meanwhile the pure delta code computes
+ *     thousand rows per INSERT. Meanwhile the pure delta code computes
  *     what the projection must hold: the anchor's rows.
  *  2. rebuild: `Projector.rebuild()` of a projection in a fresh schema, in a process of its own
  *     (rebuild-process.ts) with a pool of 4 connections, as the projector app runs it, timed
@@ -242,11 +242,6 @@ export async function seed(
     }
   }
   await Promise.all(inFlight);
-  await sql.query(
-    `INSERT INTO ${s}.streams (stream_id, revision, transaction_id, last_hashes)
-     SELECT DISTINCT ON (stream_id) stream_id, revision, transaction_id, ARRAY[hash] FROM ${s}.events
-     ORDER BY stream_id, revision DESC`,
-  );
   await sql.query(`ANALYZE ${s}.events`);
   return { operations, lastPosition };
 }

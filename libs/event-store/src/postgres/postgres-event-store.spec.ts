@@ -1,11 +1,13 @@
 /**
  * What only the PostgreSQL adapter promises, beyond the port (test/conformance covers that):
- * its tables, one statement per append, positions made of transaction ids, the per-stream
- * ordering guard and the xmin horizon that keeps subscribers from skipping late commits.
+ * its table, one statement per append, positions made of transaction ids that follow revisions
+ * within a stream, and the xmin horizon that keeps subscribers from skipping late commits.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createPgClient, createPgliteClient, type SqlClient } from '@ledger/sql';
+import { verifyChain } from '@ledger/ledger-integrity';
+import { WrongExpectedRevisionError } from '../errors.js';
 import type { EventData, RecordedEvent } from '../event-store.port.js';
 import { createPostgresEventStore, type PostgresEventStore } from './postgres-event-store.js';
 import { decodePosition, MAX_EVENTS_PER_APPEND } from './xid-position.js';
@@ -62,9 +64,48 @@ function describeAdapter(name: string, open: () => Promise<SqlClient>) {
         `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name`,
         [schema],
       );
-      expect(rows.map((r) => r.table_name)).toEqual(['events', 'streams']);
+      expect(rows.map((r) => r.table_name)).toEqual(['events']);
       expect(await again.readStream('case-kept')).toHaveLength(1);
       await again.close();
+    });
+
+    it('migrates a store from before the chain: hashes every event, drops the table of stream heads, appends on', async () => {
+      const old = schemaName();
+      await sql.query(`CREATE SCHEMA "${old}"`);
+      await sql.query(`CREATE TABLE "${old}".streams (stream_id text PRIMARY KEY, revision bigint NOT NULL,
+        transaction_id xid8 NOT NULL)`);
+      await sql.query(`CREATE TABLE "${old}".events (position bigint PRIMARY KEY, stream_id text NOT NULL,
+        revision bigint NOT NULL, event_id uuid NOT NULL CONSTRAINT events_event_id_key UNIQUE, type text NOT NULL,
+        schema_version int NOT NULL, data jsonb NOT NULL, metadata jsonb NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(), transaction_id xid8 NOT NULL DEFAULT pg_current_xact_id(),
+        CONSTRAINT events_stream_revision_key UNIQUE (stream_id, revision))`);
+      for (const revision of [0, 1]) {
+        await sql.query(
+          `INSERT INTO "${old}".events (position, stream_id, revision, event_id, type, schema_version, data, metadata)
+           VALUES ((pg_current_xact_id()::text::bigint << 20), 'case-old', $1, $2, 'T', 1, $3, '{}')`,
+          [revision, randomUUID(), JSON.stringify({ n: revision })],
+        );
+      }
+      await sql.query(`INSERT INTO "${old}".streams VALUES ('case-old', 1, pg_current_xact_id())`);
+
+      const migrated = await createPostgresEventStore(sql, { schema: old });
+      try {
+        await migrated.appendToStream('case-old', [event(2)], { expectedRevision: 1 });
+        const stored = await migrated.readStream('case-old');
+        expect(stored.map((e) => e.revision)).toEqual([0, 1, 2]);
+        expect(verifyChain(stored)).toMatchObject({ valid: true, count: 3 });
+        const { rows } = await sql.query<{ table_name: string }>(
+          `SELECT table_name FROM information_schema.tables WHERE table_schema = $1`,
+          [old],
+        );
+        expect(rows.map((r) => r.table_name)).toEqual(['events']);
+        await expect(
+          sql.query(`UPDATE "${old}".events SET hash = NULL WHERE revision = 0 AND stream_id = 'case-old'`),
+        ).rejects.toThrow();
+      } finally {
+        await migrated.close();
+        await sql.query(`DROP SCHEMA "${old}" CASCADE`);
+      }
     });
 
     it('refuses a schema name that is not a plain identifier', async () => {
@@ -104,37 +145,53 @@ function describeAdapter(name: string, open: () => Promise<SqlClient>) {
       expect(statements).toEqual([]);
     });
 
-    it('retries with a newer transaction an append whose xid is older than the last writer of the stream', async () => {
-      // Stand-in for losing the race: the stream's last writer holds an xid a few above ours. Other
-      // sessions on a shared server may use up those xids first; then the race is simply set again.
-      for (let attempt = 1; ; attempt++) {
-        const streamId = `case-race-${attempt}`;
-        const first = await store.appendToStream(streamId, [event(1)]);
-        const { rows } = await sql.query<{ blocker: bigint }>(
-          `UPDATE "${schema}".streams SET transaction_id = (pg_current_xact_id()::text::bigint + 3)::text::xid8
-           WHERE stream_id = $1 RETURNING transaction_id AS blocker`,
-          [streamId],
-        );
-        statements.length = 0;
-        const second = await store.appendToStream(streamId, [event(2)], { expectedRevision: 0 });
-        expect(decodePosition(second.position).transactionId > rows[0]!.blocker).toBe(true);
-        expect(second.position > first.position).toBe(true);
-        expect((await store.readStream(streamId)).map((e) => e.revision)).toEqual([0, 1]);
-        if (statements.length > 1 || attempt === 20) {
-          expect(statements.length).toBeGreaterThan(1);
-          break;
-        }
-      }
+    it('keeps positions in revision order and the chain whole when many writers append to one stream at once', async () => {
+      const streamId = `case-contended-${randomUUID()}`;
+      const writers = Array.from({ length: 8 }, (_, w) =>
+        (async () => {
+          for (let n = 0; n < 5; n++) await store.appendToStream(streamId, [event(w * 10 + n), event()]);
+        })(),
+      );
+      await Promise.all(writers);
+      const stored = await store.readStream(streamId);
+      expect(stored.map((e) => e.revision)).toEqual(stored.map((_, i) => i));
+      expect(stored).toHaveLength(80);
+      for (let i = 1; i < stored.length; i++)
+        expect(stored[i]!.position > stored[i - 1]!.position).toBe(true);
+      expect(verifyChain(stored)).toMatchObject({ valid: true, count: 80 });
     });
 
-    it('gives up with a clear error when it keeps losing that race', async () => {
+    it('answers a conflict on a revision another append took, whatever the expectation', async () => {
+      const streamId = `case-taken-${randomUUID()}`;
+      await store.appendToStream(streamId, [event()], { expectedRevision: 'no_stream' });
+      await expect(
+        store.appendToStream(streamId, [event()], { expectedRevision: 'no_stream' }),
+      ).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      await store.appendToStream(streamId, [event()], { expectedRevision: 0 });
+      await expect(store.appendToStream(streamId, [event()], { expectedRevision: 0 })).rejects.toMatchObject({
+        actual: 1,
+      });
+      await expect(
+        store.appendToStream('case-never', [event()], { expectedRevision: 'stream_exists' }),
+      ).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      expect(await store.readStream(streamId)).toHaveLength(2);
+    });
+
+    it('gives up with a clear error when it keeps losing the race for the next revision', async () => {
       await store.appendToStream('case-stuck', [event(1)]);
-      await sql.query(
-        `UPDATE "${schema}".streams SET transaction_id = (pg_current_xact_id()::text::bigint + 1000000)::text::xid8
-         WHERE stream_id = 'case-stuck'`,
-      );
-      await expect(store.appendToStream('case-stuck', [event(2)])).rejects.toThrow(/lost the ordering race/);
-      expect(await store.readStream('case-stuck')).toHaveLength(1);
+      // Stands in for other appends that always take the next revision first.
+      await sql.query(`CREATE FUNCTION "${schema}".always_taken() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE unique_violation USING MESSAGE = 'taken'; END $$`);
+      await sql.query(`CREATE TRIGGER always_taken BEFORE INSERT ON "${schema}".events
+        FOR EACH ROW WHEN (NEW.stream_id = 'case-stuck') EXECUTE FUNCTION "${schema}".always_taken()`);
+      try {
+        await expect(store.appendToStream('case-stuck', [event(2)])).rejects.toThrow(
+          /lost the race for the next revision/,
+        );
+        expect(await store.readStream('case-stuck')).toHaveLength(1);
+      } finally {
+        await sql.query(`DROP TRIGGER always_taken ON "${schema}".events`);
+      }
     });
 
     it('refuses to work once closed', async () => {
@@ -191,9 +248,6 @@ if (!databaseUrl) {
       const late = blockerSql.transaction(async (tx) => {
         // The hash is a stand-in: this test is about visibility, not the chain.
         const hash = `decode(repeat('ab', 32), 'hex')`;
-        await tx.query(
-          `INSERT INTO "${schema}".streams VALUES ('case-late', 0, pg_current_xact_id(), ARRAY[${hash}])`,
-        );
         await tx.query(
           `INSERT INTO "${schema}".events (position, stream_id, revision, event_id, type, schema_version, data, metadata, hash)
            VALUES (pg_current_xact_id()::text::bigint << 20, 'case-late', 0, gen_random_uuid(), 'Late', 1, '{}', '{}', ${hash})`,

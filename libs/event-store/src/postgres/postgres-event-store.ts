@@ -22,7 +22,7 @@ import type {
   SubscribeOptions,
 } from '../event-store.port.js';
 import { PollingSubscription, type PollingOptions } from '../polling-subscription.js';
-import { GENESIS_HASH_SQL, migrateEventStore, quoteSchema } from './schema.js';
+import { chainHashSql, GENESIS_HASH_SQL, migrateEventStore, quoteSchema } from './schema.js';
 import { MAX_EVENTS_PER_APPEND, SQL_CURRENT_XID, SQL_VISIBLE_HORIZON, XID_SHIFT } from './xid-position.js';
 
 export interface PostgresEventStoreOptions {
@@ -48,9 +48,9 @@ interface EventRow {
 }
 
 /**
- * A winning appender may have taken its xid after a waiting one (both ask before the row lock
- * decides). The loser then finds its expectation still met and retries with a fresh, larger xid;
- * losing this race many times in a row means something else is wrong.
+ * Two `any` appends to one stream may chain onto the same last event; the unique revision lets one
+ * through and the other retries onto the new end. Losing that race many times in a row means
+ * something else is wrong.
  */
 const MAX_APPEND_ATTEMPTS = 20;
 
@@ -76,6 +76,7 @@ export async function createPostgresEventStore(
 export class PostgresEventStore implements EventStore {
   readonly schema: string;
   private readonly appendSql: Record<ModeKey, string>;
+  private readonly appendOneSql: Record<ModeKey, string>;
   private readonly sqlText: {
     storedIds: string;
     currentRevision: string;
@@ -92,10 +93,11 @@ export class PostgresEventStore implements EventStore {
   ) {
     this.schema = options.schema ?? 'ledger';
     const s = quoteSchema(this.schema);
-    this.appendSql = appendStatements(s);
+    this.appendSql = appendStatements(s, 'batch');
+    this.appendOneSql = appendStatements(s, 'one');
     this.sqlText = {
       storedIds: `SELECT event_id, stream_id, revision, position FROM ${s}.events WHERE event_id = ANY($1::uuid[])`,
-      currentRevision: `SELECT revision FROM ${s}.streams WHERE stream_id = $1`,
+      currentRevision: `SELECT max(revision) AS revision FROM ${s}.events WHERE stream_id = $1`,
       readStream: `SELECT ${EVENT_COLUMNS} FROM ${s}.events
         WHERE stream_id = $1 AND revision >= $2 ORDER BY revision LIMIT $3`,
       readAll: `SELECT ${EVENT_COLUMNS} FROM ${s}.events
@@ -121,37 +123,25 @@ export class PostgresEventStore implements EventStore {
 
     const eventIds = events.map((e) => e.eventId);
     const mode: ModeKey = typeof expected === 'number' ? 'exact' : expected;
-    // The canonical body is what the chain hashes; data and metadata are stored from it, so the
-    // stored JSON is exactly what was hashed.
-    const params: unknown[] = [
-      streamId,
-      eventIds,
-      events.map((e) => e.type),
-      events.map((e) => e.schemaVersion),
-      events.map((e) => eventHashBody({ ...e, streamId })),
-    ];
+    const params = appendParameters(streamId, events);
     if (mode === 'exact') params.push(expected);
+    const statement = (events.length === 1 ? this.appendOneSql : this.appendSql)[mode];
 
     for (let attempt = 1; ; attempt++) {
       let appended: { revision: bigint; position: bigint } | undefined;
       try {
-        appended = (
-          await this.sql.query<{ revision: bigint; position: bigint }>(this.appendSql[mode], params, PREPARED)
-        ).rows[0];
+        appended = (await this.sql.query<{ revision: bigint; position: bigint }>(statement, params, PREPARED))
+          .rows[0];
       } catch (err) {
-        // The statement wrote nothing; a stored id means a retry (idempotent) or a misuse.
-        if (isSqlError(err, SQLSTATE.uniqueViolation)) {
-          const replay = await this.resolveStoredIds(streamId, eventIds);
-          if (replay) return replay;
-        }
-        throw err;
+        // The statement wrote nothing. A taken revision or a stored id: a conflict, a lost race, or a retry.
+        if (!isSqlError(err, SQLSTATE.uniqueViolation)) throw err;
       }
       if (appended) {
         for (const subscription of this.subscriptions) subscription.wake();
         return { nextRevision: Number(appended.revision), position: appended.position };
       }
 
-      // The stream row refused the write: a retry of a stored append, a real conflict, or a lost xid race.
+      // Refused: a retry of a stored append (idempotent, or a misuse), a real conflict, or a lost race.
       const replay = await this.resolveStoredIds(streamId, eventIds);
       if (replay) return replay;
       const actual = await this.currentRevision(streamId);
@@ -159,7 +149,9 @@ export class PostgresEventStore implements EventStore {
         throw new WrongExpectedRevisionError(streamId, expected, actual);
       }
       if (attempt >= MAX_APPEND_ATTEMPTS) {
-        throw new Error(`append to ${streamId} lost the ordering race ${attempt} times in a row; giving up`);
+        throw new Error(
+          `append to ${streamId} lost the race for the next revision ${attempt} times in a row; giving up`,
+        );
       }
     }
   }
@@ -243,8 +235,8 @@ export class PostgresEventStore implements EventStore {
       [streamId],
       PREPARED,
     );
-    const row = rows[0];
-    return row ? Number(row.revision) : 'no_stream';
+    const revision = rows[0]?.revision;
+    return revision === null || revision === undefined ? 'no_stream' : Number(revision);
   }
 
   private assertOpen(): void {
@@ -253,53 +245,84 @@ export class PostgresEventStore implements EventStore {
 }
 
 /**
- * One statement, one round trip per append: write the stream row under the expected-revision
- * guard, chaining the events' hashes onto the stream's head hash (`chain_hashes`, see schema.ts),
- * then insert every event from parallel arrays. When the guard refuses, the stream CTE
- * yields no row, nothing is inserted and the statement returns nothing.
- *
- * `transaction_id < pg_current_xact_id()` is the per-stream ordering guard: a writer may take
- * its xid, then wait for the stream row behind a writer with a larger xid. Letting it through
- * would give revision n+1 a smaller position than revision n, so it is refused and retried.
+ * The parameters of an append statement: $1 the stream, $2 … $4 the ids, types and schema versions
+ * (arrays; plain values for one event), $5 the canonical bodies, UTF-8, one after the other, and for
+ * several events $6 and $7 each body's start (1-based) and length. The canonical body is what the
+ * chain hashes; data and metadata are stored from it, so the stored JSON is exactly what was hashed.
+ * Bodies go as one binary parameter: JSON in a text array would be escaped, and unescaped again by
+ * the server.
  */
-function appendStatements(s: string): Record<ModeKey, string> {
-  const count = 'cardinality($2::uuid[])';
-  const xid = 'pg_current_xact_id()';
-  // The chain goes on from the head hash of the row as locked, so concurrent appends cannot fork it.
-  const chained = `${s}.chain_hashes(st.last_hashes[cardinality(st.last_hashes)], $5::text[])`;
-  const newStream = `($1, ${count} - 1, ${xid}, ${s}.chain_hashes(${GENESIS_HASH_SQL}, $5::text[]))`;
-  const set = `revision = st.revision + ${count}, transaction_id = ${xid}, last_hashes = ${chained}`;
-  const returning = 'RETURNING st.revision, st.last_hashes';
-  const update = `UPDATE ${s}.streams AS st SET ${set}`;
-  const streamCte: Record<ModeKey, string> = {
-    any: `INSERT INTO ${s}.streams AS st (stream_id, revision, transaction_id, last_hashes)
-      VALUES ${newStream}
-      ON CONFLICT (stream_id) DO UPDATE SET ${set}
-      WHERE st.transaction_id < ${xid}
-      ${returning}`,
-    no_stream: `INSERT INTO ${s}.streams AS st (stream_id, revision, transaction_id, last_hashes)
-      VALUES ${newStream}
-      ON CONFLICT (stream_id) DO NOTHING
-      ${returning}`,
-    stream_exists: `${update} WHERE st.stream_id = $1 AND st.transaction_id < ${xid} ${returning}`,
-    exact: `${update} WHERE st.stream_id = $1 AND st.revision = $6 AND st.transaction_id < ${xid}
-      ${returning}`,
+function appendParameters(streamId: string, events: readonly EventData[]): unknown[] {
+  const bodies = events.map((e) => Buffer.from(eventHashBody({ ...e, streamId }), 'utf8'));
+  if (events.length === 1) {
+    const [event] = events as [EventData];
+    return [streamId, event.eventId, event.type, event.schemaVersion, bodies[0]];
+  }
+  const starts: number[] = [];
+  let start = 1;
+  for (const body of bodies) {
+    starts.push(start);
+    start += body.length;
+  }
+  return [
+    streamId,
+    events.map((e) => e.eventId),
+    events.map((e) => e.type),
+    events.map((e) => e.schemaVersion),
+    Buffer.concat(bodies),
+    starts,
+    bodies.map((body) => body.length),
+  ];
+}
+
+/**
+ * One statement, one round trip per append: find the event the batch goes after (by the expected
+ * revision, or the stream's last), chain the batch's hashes onto its hash (`chainHashSql`, see
+ * schema.ts), and insert the events at the revisions that follow. The unique (stream_id, revision)
+ * is the guard: an append that finds no such event inserts nothing and returns nothing, and one that
+ * another append beat to a revision fails with a unique violation. One event, the usual command,
+ * has a statement of its own without arrays or the loop over them.
+ *
+ * Positions follow revisions within a stream. The events a batch goes after were committed before
+ * the statement's snapshot, and the statement takes its xid (its positions) at its first write,
+ * after that snapshot: so after their writer's xid.
+ */
+function appendStatements(s: string, size: 'one' | 'batch'): Record<ModeKey, string> {
+  const expectedParam = size === 'one' ? '$6' : '$8';
+  const genesis = `SELECT ${GENESIS_HASH_SQL} AS hash, -1::bigint AS revision`;
+  const last = `SELECT hash, revision FROM ${s}.events WHERE stream_id = $1 ORDER BY revision DESC LIMIT 1`;
+  // What the batch goes after: its hash and revision; no row when the expectation is not met.
+  const after: Record<ModeKey, string> = {
+    // A stream that exists makes the insert at revision 0 fail on the unique revision.
+    no_stream: genesis,
+    exact: `SELECT hash, revision FROM ${s}.events WHERE stream_id = $1 AND revision = ${expectedParam}`,
+    any: `SELECT * FROM ((${last}) UNION ALL (${genesis})) AS found ORDER BY revision DESC LIMIT 1`,
+    stream_exists: last,
   };
-  // data and metadata come out of the canonical body, so what is stored is what was hashed.
-  const insertEvents = `INSERT INTO ${s}.events
-      (position, stream_id, revision, event_id, type, schema_version, data, metadata, hash)
-    SELECT (${SQL_CURRENT_XID} << ${XID_SHIFT}) + e.ord - 1, $1, stream.revision - ${count} + e.ord,
-      e.event_id, e.type, e.schema_version, body.json -> 'data', body.json -> 'metadata',
-      stream.last_hashes[e.ord]
-    FROM stream,
-      unnest($2::uuid[], $3::text[], $4::int[], $5::text[])
-        WITH ORDINALITY AS e(event_id, type, schema_version, body, ord),
-      LATERAL (SELECT e.body::jsonb AS json) AS body`;
-  // A data-modifying CTE always runs to completion, so the result can come from the stream row
-  // and the position be computed once, instead of collecting the inserted rows.
-  const statement = (mode: ModeKey) =>
-    `WITH stream AS (${streamCte[mode]}), appended AS (${insertEvents})
-    SELECT revision, (${SQL_CURRENT_XID} << ${XID_SHIFT}) + ${count} - 1 AS position FROM stream`;
+  const position = `${SQL_CURRENT_XID} << ${XID_SHIFT}`;
+  const columns = 'position, stream_id, revision, event_id, type, schema_version, data, metadata, hash';
+  const one = (mode: ModeKey) => `WITH after AS (${after[mode]})
+    INSERT INTO ${s}.events (${columns})
+    SELECT ${position}, $1, after.revision + 1, $2::uuid, $3::text, $4::int,
+      body.json -> 'data', body.json -> 'metadata', ${chainHashSql('after.hash', '$5::bytea')}
+    FROM after, LATERAL (SELECT convert_from($5::bytea, 'UTF8')::jsonb AS json) AS body
+    RETURNING revision, position`;
+  const count = 'cardinality($2::uuid[])';
+  // MATERIALIZED: the chain is computed once, not once per inserted row.
+  const batch = (mode: ModeKey) => `WITH after AS (${after[mode]}),
+    chained AS MATERIALIZED (
+      SELECT after.revision, ${s}.chain_hashes(after.hash, $5::bytea, $6::int[], $7::int[]) AS hashes FROM after),
+    appended AS (INSERT INTO ${s}.events (${columns})
+      SELECT (${position}) + e.ord - 1, $1, chained.revision + e.ord,
+        e.event_id, e.type, e.schema_version, body.json -> 'data', body.json -> 'metadata', chained.hashes[e.ord]
+      FROM chained,
+        unnest($2::uuid[], $3::text[], $4::int[], $6::int[], $7::int[])
+          WITH ORDINALITY AS e(event_id, type, schema_version, body_start, body_length, ord),
+        LATERAL (SELECT convert_from(substring($5::bytea FROM e.body_start FOR e.body_length), 'UTF8')::jsonb AS json)
+          AS body)
+    SELECT chained.revision + ${count} AS revision, (${position}) + ${count} - 1 AS position
+    FROM chained`;
+  const statement = size === 'one' ? one : batch;
   return {
     any: statement('any'),
     no_stream: statement('no_stream'),

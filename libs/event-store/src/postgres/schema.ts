@@ -15,20 +15,17 @@ export function quoteSchema(schema: string): string {
 const EVENT_HASH_TAG_SQL = `'\\x${Buffer.from('ledger-event/v1\0', 'ascii').toString('hex')}'::bytea`;
 export const GENESIS_HASH_SQL = `'\\x${GENESIS_HASH}'::bytea`;
 
+/**
+ * The chain hash of hash-chain.ts as an SQL expression, over a body the appender put in canonical form,
+ * UTF-8: hash(i) = SHA-256(tag || hash(i - 1) || body(i)). Written out where it is used: a function
+ * call per event would cost more than the hash.
+ */
+export const chainHashSql = (previous: string, body: string): string =>
+  `sha256(${EVENT_HASH_TAG_SQL} || ${previous} || ${body})`;
+
 function ddl(s: string): string[] {
   return [
     `CREATE SCHEMA IF NOT EXISTS ${s}`,
-    // transaction_id: the last appender, so a writer holding an older xid cannot follow it.
-    // last_hashes: the chain hashes of the stream's last append, the head hash last; the events
-    // insert takes them from the row it just locked, so each hash is computed once, in order.
-    // Every append rewrites its stream's row: free space per page keeps those updates HOT, so
-    // they skip the index.
-    `CREATE TABLE IF NOT EXISTS ${s}.streams (
-      stream_id text PRIMARY KEY,
-      revision bigint NOT NULL,
-      transaction_id xid8 NOT NULL,
-      last_hashes bytea[] NOT NULL
-    ) WITH (fillfactor = 70)`,
     `CREATE TABLE IF NOT EXISTS ${s}.events (
       position bigint PRIMARY KEY,
       stream_id text NOT NULL,
@@ -43,19 +40,17 @@ function ddl(s: string): string[] {
       hash bytea NOT NULL,
       CONSTRAINT events_stream_revision_key UNIQUE (stream_id, revision)
     )`,
-    // Stores from before the hash chain get the columns, filled by backfillChainHashes.
-    `ALTER TABLE ${s}.streams ADD COLUMN IF NOT EXISTS last_hashes bytea[]`,
+    // Stores from before the hash chain get the column, filled by backfillChainHashes.
     `ALTER TABLE ${s}.events ADD COLUMN IF NOT EXISTS hash bytea`,
-    // The per-stream hash chain of hash-chain.ts over bodies the appender put in canonical form:
-    // hash(i) = SHA-256(tag || hash(i - 1) || body(i)).
-    `CREATE OR REPLACE FUNCTION ${s}.chain_hashes(previous bytea, bodies text[]) RETURNS bytea[]
-      LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+    // The per-stream hash chain (chainHashSql) over several bodies sent one after the other in
+    // `bodies`, each from its start (1-based) for its length.
+    `CREATE OR REPLACE FUNCTION ${s}.chain_hashes(previous bytea, bodies bytea, starts int[], lengths int[])
+      RETURNS bytea[] LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
       DECLARE
         hashes bytea[] := '{}';
-        body text;
       BEGIN
-        FOREACH body IN ARRAY bodies LOOP
-          previous := sha256(${EVENT_HASH_TAG_SQL} || previous || convert_to(body, 'UTF8'));
+        FOR i IN 1 .. cardinality(starts) LOOP
+          previous := ${chainHashSql('previous', 'substring(bodies FROM starts[i] FOR lengths[i])')};
           hashes := hashes || previous;
         END LOOP;
         RETURN hashes;
@@ -65,25 +60,28 @@ function ddl(s: string): string[] {
 
 /** Creates what is missing and leaves the rest alone; safe to run from many processes at once. */
 export async function migrateEventStore(sql: SqlClient, schema: string): Promise<void> {
-  await migrate(sql, ddl(quoteSchema(schema)));
-  await backfillChainHashes(sql, quoteSchema(schema));
+  const s = quoteSchema(schema);
+  await migrate(sql, ddl(s));
+  await backfillChainHashes(sql, s);
+  // Stores from before appends chained onto the events themselves kept each stream's head in a table of its
+  // own, and hashed bodies sent as text; the events hold all of it now, and what nobody keeps up to date
+  // would mislead.
+  await migrate(sql, [
+    `DROP TABLE IF EXISTS ${s}.streams`,
+    `DROP FUNCTION IF EXISTS ${s}.chain_hashes(bytea, text[])`,
+  ]);
 }
 
 /**
- * Chains the events a store recorded before it hashed them, stream by stream. Runs once: after it, every stream
- * row has its hashes, and appends (which need them) keep them.
+ * Chains the events a store recorded before it hashed them, stream by stream. Runs once: after it, every event
+ * has its hash, and appends (which chain onto the last one) keep it so.
  */
 async function backfillChainHashes(sql: SqlClient, s: string): Promise<void> {
   const { rows: pending } = await sql.query<{ stream_id: string }>(
-    `SELECT stream_id FROM ${s}.streams WHERE last_hashes IS NULL`,
+    `SELECT DISTINCT stream_id FROM ${s}.events WHERE hash IS NULL`,
   );
   for (const { stream_id: streamId } of pending) {
     await sql.transaction(async (tx) => {
-      const { rows } = await tx.query<{ last_hashes: unknown }>(
-        `SELECT last_hashes FROM ${s}.streams WHERE stream_id = $1 FOR UPDATE`,
-        [streamId],
-      );
-      if (rows[0]?.last_hashes !== null) return;
       const { rows: events } = await tx.query<{
         position: bigint;
         event_id: string;
@@ -91,11 +89,13 @@ async function backfillChainHashes(sql: SqlClient, s: string): Promise<void> {
         schema_version: number;
         data: unknown;
         metadata: unknown;
+        hash: unknown;
       }>(
-        `SELECT position, event_id, type, schema_version, data, metadata FROM ${s}.events
-         WHERE stream_id = $1 ORDER BY revision`,
+        `SELECT position, event_id, type, schema_version, data, metadata, hash FROM ${s}.events
+         WHERE stream_id = $1 ORDER BY revision FOR UPDATE`,
         [streamId],
       );
+      if (events.every((event) => event.hash !== null)) return; // another process did it
       let previous = GENESIS_HASH;
       for (const event of events) {
         previous = chainHash(
@@ -107,10 +107,11 @@ async function backfillChainHashes(sql: SqlClient, s: string): Promise<void> {
           Buffer.from(previous, 'hex'),
         ]);
       }
-      await tx.query(`UPDATE ${s}.streams SET last_hashes = ARRAY[$2::bytea] WHERE stream_id = $1`, [
-        streamId,
-        Buffer.from(previous, 'hex'),
-      ]);
     });
   }
+  // Only when needed: ALTER TABLE locks the table even when it changes nothing.
+  const { rows } = await sql.query<{ nullable: boolean }>(
+    `SELECT NOT attnotnull AS nullable FROM pg_attribute WHERE attrelid = '${s}.events'::regclass AND attname = 'hash'`,
+  );
+  if (rows[0]?.nullable) await migrate(sql, [`ALTER TABLE ${s}.events ALTER COLUMN hash SET NOT NULL`]);
 }

@@ -14,8 +14,8 @@
  * (xmin is cluster-wide, prepared transactions included), holds subscribers back until it ends.
  * It delays them; it never makes them skip.
  *
- * Per stream, positions follow revisions because every append first writes the stream's row, and
- * that write is refused unless the previous writer's xid is smaller (see the append statement).
+ * Per stream, positions follow revisions: an append goes after events its snapshot saw committed,
+ * and takes its xid only when it writes, after that snapshot (see the append statement).
  */
 
 export const XID_SHIFT = 20n;
