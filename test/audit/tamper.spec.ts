@@ -18,7 +18,6 @@ import { auditedSeptember2022 } from './support.js';
 
 const TABLES = [
   'events',
-  'streams',
   'tree_heads',
   'tree_head_keys',
   'merkle_leaves',
