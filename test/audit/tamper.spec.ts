@@ -16,14 +16,7 @@ import { verifyLedger } from '../../apps/auditor/src/verify/verify-ledger.js';
 import { describeOnDatabases } from '../read-models/support.js';
 import { auditedSeptember2022 } from './support.js';
 
-const TABLES = [
-  'events',
-  'tree_heads',
-  'tree_head_keys',
-  'merkle_leaves',
-  'merkle_nodes',
-  'merkle_state',
-];
+const TABLES = ['events', 'tree_heads', 'tree_head_keys', 'merkle_leaves', 'merkle_nodes', 'merkle_state'];
 
 describeOnDatabases('verify names every kind of tampering', (db) => {
   let schema: string;

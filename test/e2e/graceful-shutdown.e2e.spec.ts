@@ -131,7 +131,10 @@ if (isSkipped(postgres)) {
 
         const store = await createPostgresEventStore(sql, { schema });
         const acknowledgedIds = acknowledged.flatMap((a) => a.eventIds);
-        const log = await visibleLog(store, (events) => events.length >= acknowledgedIds.length);
+        const log = await visibleLog(store, (events) => {
+          const ids = new Set(events.map((event) => event.eventId));
+          return acknowledgedIds.every((id) => ids.has(id));
+        });
         const stored = new Set(log.map((event) => event.eventId));
         const missing = acknowledged.filter((a) => a.eventIds.some((id) => !stored.has(id)));
         expect(missing).toEqual([]);
