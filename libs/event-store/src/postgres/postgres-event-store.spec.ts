@@ -145,20 +145,18 @@ function describeAdapter(name: string, open: () => Promise<SqlClient>) {
       expect(statements).toEqual([]);
     });
 
-    it('keeps positions in revision order and the chain whole when many writers append to one stream at once', async () => {
-      const streamId = `case-contended-${randomUUID()}`;
-      const writers = Array.from({ length: 8 }, (_, w) =>
-        (async () => {
-          for (let n = 0; n < 5; n++) await store.appendToStream(streamId, [event(w * 10 + n), event()]);
-        })(),
+    it('takes turns for the any appends of one process to one stream: one statement each, none lost', async () => {
+      const streamId = `case-turns-${randomUUID()}`;
+      await store.appendToStream(streamId, [event()]);
+      statements.length = 0;
+      const results = await Promise.all(
+        Array.from({ length: 8 }, (_, n) =>
+          store.appendToStream(streamId, [event(n)], { expectedRevision: n % 2 ? 'any' : 'stream_exists' }),
+        ),
       );
-      await Promise.all(writers);
-      const stored = await store.readStream(streamId);
-      expect(stored.map((e) => e.revision)).toEqual(stored.map((_, i) => i));
-      expect(stored).toHaveLength(80);
-      for (let i = 1; i < stored.length; i++)
-        expect(stored[i]!.position > stored[i - 1]!.position).toBe(true);
-      expect(verifyChain(stored)).toMatchObject({ valid: true, count: 80 });
+      expect(statements).toHaveLength(8);
+      expect(results.map((r) => r.nextRevision)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+      expect(verifyChain(await store.readStream(streamId))).toMatchObject({ valid: true, count: 9 });
     });
 
     it('answers a conflict on a revision another append took, whatever the expectation', async () => {
@@ -215,6 +213,38 @@ if (!databaseUrl) {
   describeAdapter('a PostgreSQL server', async () =>
     createPgClient({ connectionString: databaseUrl, max: 4 }),
   );
+
+  describe('PostgreSQL event store adapter: any appends from several processes', () => {
+    const schema = schemaName();
+    let clients: SqlClient[];
+    let stores: PostgresEventStore[];
+
+    beforeAll(async () => {
+      clients = Array.from({ length: 3 }, () => createPgClient({ connectionString: databaseUrl, max: 2 }));
+      stores = [];
+      for (const client of clients) stores.push(await createPostgresEventStore(client, { schema }));
+    });
+    afterAll(async () => {
+      await Promise.all(stores.map((store) => store.close()));
+      await clients[0]!.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await Promise.all(clients.map((client) => client.close()));
+    });
+
+    it('keeps positions in revision order and the chain whole when they race for one stream', async () => {
+      const streamId = `case-contended-${randomUUID()}`;
+      await Promise.all(
+        stores.map(async (store, s) => {
+          for (let n = 0; n < 10; n++) await store.appendToStream(streamId, [event(s * 100 + n), event()]);
+        }),
+      );
+      const stored = await stores[0]!.readStream(streamId);
+      expect(stored).toHaveLength(60);
+      expect(stored.map((e) => e.revision)).toEqual(stored.map((_, i) => i));
+      for (let i = 1; i < stored.length; i++)
+        expect(stored[i]!.position > stored[i - 1]!.position).toBe(true);
+      expect(verifyChain(stored)).toMatchObject({ valid: true, count: 60 });
+    });
+  });
 
   describe('PostgreSQL event store adapter: the xmin horizon', () => {
     let sql: SqlClient;

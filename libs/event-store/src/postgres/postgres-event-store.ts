@@ -48,9 +48,9 @@ interface EventRow {
 }
 
 /**
- * Two `any` appends to one stream may chain onto the same last event; the unique revision lets one
- * through and the other retries onto the new end. Losing that race many times in a row means
- * something else is wrong.
+ * Two `any` appends to one stream (from two processes: one process takes turns) may chain onto the
+ * same last event; the unique revision lets one through and the other retries onto the new end.
+ * Losing that race many times in a row means something else is wrong.
  */
 const MAX_APPEND_ATTEMPTS = 20;
 
@@ -85,6 +85,8 @@ export class PostgresEventStore implements EventStore {
     head: string;
   };
   private readonly subscriptions = new Set<PollingSubscription>();
+  /** The last `any` / `stream_exists` append under way per stream, settled either way. */
+  private readonly openEnded = new Map<string, Promise<void>>();
   private closed = false;
 
   constructor(
@@ -121,8 +123,30 @@ export class PostgresEventStore implements EventStore {
     validateAppend(streamId, events, expected, MAX_EVENTS_PER_APPEND);
     if (events.length === 0) return this.appendNothing(streamId, expected);
 
-    const eventIds = events.map((e) => e.eventId);
     const mode: ModeKey = typeof expected === 'number' ? 'exact' : expected;
+    if (mode === 'exact' || mode === 'no_stream') return this.append(streamId, events, expected, mode);
+    // `any` and `stream_exists` appends from this process take turns per stream: racing one another for
+    // the next revision would only cost retries (and a busy stream could make one lose every time).
+    const previous = this.openEnded.get(streamId) ?? Promise.resolve();
+    const appended = previous.then(() => this.append(streamId, events, expected, mode));
+    const settled = appended.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.openEnded.set(streamId, settled);
+    void settled.then(() => {
+      if (this.openEnded.get(streamId) === settled) this.openEnded.delete(streamId);
+    });
+    return appended;
+  }
+
+  private async append(
+    streamId: string,
+    events: readonly EventData[],
+    expected: ExpectedRevision,
+    mode: ModeKey,
+  ): Promise<AppendResult> {
+    const eventIds = events.map((e) => e.eventId);
     const params = appendParameters(streamId, events);
     if (mode === 'exact') params.push(expected);
     const statement = (events.length === 1 ? this.appendOneSql : this.appendSql)[mode];
