@@ -10,6 +10,7 @@ import { DEPORTEE, GDI_SWEEP_OPERATION_STEPS, SEPT_23_DEPORTATION_STEPS } from '
 import type { SqlClient } from '@ledger/sql';
 import { replay } from '../support/command-routes.js';
 import { isSkipped, uniqueSchemaName } from '../support/infra.js';
+import { bigintAsText } from '../support/json.js';
 import { resolveKafka } from '../support/kafka-broker.js';
 import { ledgerBackends, type RunningLedger, startLedger } from '../support/ledger-app.js';
 import { prefixedTopics, until } from './support.js';
@@ -157,7 +158,7 @@ if (isSkipped(broker)) {
       expect(everything).toContain(DEPORTEE.personId);
       expect(leaks(everything)).toEqual([]);
       const events = await ledger.store.readAll();
-      expect(leaks(JSON.stringify(events, (_k, v) => (typeof v === 'bigint' ? String(v) : v)))).toEqual([]);
+      expect(leaks(JSON.stringify(events, bigintAsText))).toEqual([]);
       // The key is gone; the ciphertext stays, unreadable.
       const keys = await ledger.sql.query<{ wrapped_key: unknown; destroyed_at: unknown }>(
         `SELECT wrapped_key, destroyed_at FROM "${schema}".person_keys WHERE person_id = $1`,

@@ -19,6 +19,7 @@ import {
 import { createPgClient, createPgliteClient, type SqlClient } from '@ledger/sql';
 import { september2022Appends } from '../../libs/read-models/src/statistics/september-2022.spec-helper.js';
 import { isSkipped, resolvePostgres, uniqueSchemaName } from '../support/infra.js';
+import { bigintAsText } from '../support/json.js';
 import { sleep, until } from '../support/wait.js';
 
 export interface TestDatabase {
@@ -209,10 +210,7 @@ export async function readModels(sql: SqlClient, schema: string): Promise<ReadMo
   return models;
 }
 
-export const bigintAsText = (_key: string, value: unknown) =>
-  typeof value === 'bigint' ? value.toString() : value;
-
-export { sleep, until };
+export { bigintAsText, sleep, until };
 
 export interface ProjectorProcess {
   child: ChildProcess;

@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { loadConfig, type LedgerConfig } from '@ledger/config';
 import { ensureDevSigningKey, mintToken, type Role } from '@ledger/auth';
 import { createSqlClient, type SqlClient } from '@ledger/sql';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { createLedgerApp } from '../../apps/ledger-api/src/app.js';
 import {
@@ -30,8 +29,6 @@ export interface RunningLedger {
   config: LedgerConfig;
   /** The ledger's own database connection (PGlite or server), to look at what it stored. */
   sql: SqlClient;
-  /** The application itself, for what HTTP does not show (e.g. `app.get(LedgerAccessLog)`). */
-  app: NestExpressApplication;
   /** The ledger's event store, to check what a request appended (see `ledgerRecords` in ledger-records.ts). */
   store: EventStore;
   token(agencyId: string, role: Role | `${Role}`, userId?: string): Promise<string>;
@@ -87,7 +84,6 @@ export async function startLedger(
   return {
     url,
     config,
-    app,
     store: app.get<EventStore>(EVENT_STORE),
     sql: app.get<SqlClient>(SQL_CLIENT),
     token: (agencyId, role, userId) =>

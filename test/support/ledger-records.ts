@@ -6,7 +6,7 @@ import { parseStreamId, STREAM_CATEGORIES, streamIdFor } from '@ledger/domain';
 import type { EventStore, ReadAllOptions, RecordedEvent } from '@ledger/event-store';
 import { until } from './wait.js';
 
-export const isAccessLogEvent = (event: Pick<RecordedEvent, 'streamId'>): boolean =>
+const isAccessLogEvent = (event: Pick<RecordedEvent, 'streamId'>): boolean =>
   parseStreamId(event.streamId)?.category === STREAM_CATEGORIES.accessLog;
 
 /** The global log without the access log's events. */

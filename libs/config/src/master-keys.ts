@@ -45,6 +45,6 @@ export function parseMasterKeys(raw: string, setting: string, source?: string): 
 }
 
 /** An id derived from the key by HMAC: it names the key without revealing anything about it. */
-export function masterKeyFingerprint(key: Uint8Array): string {
+function masterKeyFingerprint(key: Uint8Array): string {
   return `fp-${createHmac('sha256', key).update('coordination-ledger/personal-data/key-id').digest('hex').slice(0, 16)}`;
 }

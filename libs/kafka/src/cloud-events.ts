@@ -64,8 +64,12 @@ export function kafkaPayload(event: RecordedEvent): PublicEvent {
   };
 }
 
-export function toKafkaMessage(event: RecordedEvent, source: string = DEFAULT_CE_SOURCE): LedgerKafkaMessage {
-  const topic = topicFor(event.streamId);
+/** `topic`, when the caller already routed the stream (the relay does), spares a second parse of its id. */
+export function toKafkaMessage(
+  event: RecordedEvent,
+  source: string = DEFAULT_CE_SOURCE,
+  topic: string = topicFor(event.streamId),
+): LedgerKafkaMessage {
   const payload = kafkaPayload(event);
   const recordedAt = event.metadata.recordedAt;
   const time = typeof recordedAt === 'string' ? recordedAt : event.createdAt.toISOString();

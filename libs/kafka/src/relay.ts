@@ -14,7 +14,7 @@ import kafkajs, { type Admin, type Kafka, type Message, type Producer, type Prod
 import { DEFAULT_CE_SOURCE, toKafkaMessage } from './cloud-events.js';
 import { createKafka } from './kafka-client.js';
 import { RelayCheckpoints, type RelayState, type RelayStatus } from './relay-checkpoints.js';
-import { isPublishedStream, LEDGER_TOPIC_NAMES, UnroutableStreamError } from './topics.js';
+import { LEDGER_TOPIC_NAMES, publishedTopicOf, UnroutableStreamError } from './topics.js';
 
 export interface RelayLogger {
   log(message: string): void;
@@ -280,8 +280,10 @@ export class KafkaRelay {
     try {
       const byTopic = new Map<string, Message[]>();
       for (const event of events) {
-        if (!isPublishedStream(event.streamId)) continue;
-        const { topic, key, value, headers, timestamp } = toKafkaMessage(event, this.source);
+        // One parse per event: the topic found here is the one the message goes to.
+        const topic = publishedTopicOf(event.streamId);
+        if (topic === null) continue;
+        const { key, value, headers, timestamp } = toKafkaMessage(event, this.source, topic);
         let messages = byTopic.get(this.topicPrefix + topic);
         if (!messages) byTopic.set(this.topicPrefix + topic, (messages = []));
         messages.push({ key, value, headers, timestamp });
@@ -346,8 +348,10 @@ export class KafkaRelay {
           await this.createMissingTopics(admin);
           break;
         } catch (err) {
-          if (attempt >= TOPIC_SETUP_ATTEMPTS || !isMetadataNotReady(err)) throw err;
-          await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+          if (this.stopping || attempt >= TOPIC_SETUP_ATTEMPTS || !isMetadataNotReady(err)) throw err;
+          // The relay's own pause and backoff: stop() ends the wait, and options.retry applies.
+          await this.pause.wait(backoffDelay(attempt, this.retry));
+          if (this.stopping) throw err;
         }
       }
       this.topicsReady = true;

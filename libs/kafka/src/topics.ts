@@ -1,10 +1,17 @@
-import { parseStreamId, STREAM_CATEGORIES, type StreamCategory } from '@ledger/domain';
+import {
+  EVENT_STREAM_CATEGORY,
+  LEDGER_EVENT_TYPES,
+  parseStreamId,
+  STREAM_CATEGORIES,
+  type LedgerEventType,
+  type StreamCategory,
+} from '@ledger/domain';
 
 /**
  * Kept inside the ledger: the access log names users and what they looked at, which is for
  * auditors, not for downstream systems.
  */
-export const UNPUBLISHED_CATEGORIES = [STREAM_CATEGORIES.accessLog] as const;
+const UNPUBLISHED_CATEGORIES = [STREAM_CATEGORIES.accessLog] as const;
 export type PublishedCategory = Exclude<StreamCategory, (typeof UNPUBLISHED_CATEGORIES)[number]>;
 
 /**
@@ -35,15 +42,23 @@ export class UnroutableStreamError extends Error {
 export const isPublishedCategory = (category: StreamCategory): category is PublishedCategory =>
   !(UNPUBLISHED_CATEGORIES as readonly StreamCategory[]).includes(category);
 
-/** Whether the relay publishes the stream; false for the ledger's own unpublished categories. */
-export function isPublishedStream(streamId: string): boolean {
+/** The event types that reach Kafka, in LEDGER_EVENT_TYPES order: all but the unpublished categories'. */
+export const PUBLISHED_EVENT_TYPES: readonly LedgerEventType[] = LEDGER_EVENT_TYPES.filter((type) =>
+  isPublishedCategory(EVENT_STREAM_CATEGORY[type]),
+);
+
+/**
+ * The stream's topic, or null for the ledger's own unpublished categories; throws
+ * UnroutableStreamError for an id of no known category.
+ */
+export function publishedTopicOf(streamId: string): string | null {
   const parsed = parseStreamId(streamId);
   if (!parsed) throw new UnroutableStreamError(streamId);
-  return isPublishedCategory(parsed.category);
+  return isPublishedCategory(parsed.category) ? LEDGER_TOPICS[parsed.category] : null;
 }
 
 export function topicFor(streamId: string): string {
-  const parsed = parseStreamId(streamId);
-  if (!parsed || !isPublishedCategory(parsed.category)) throw new UnroutableStreamError(streamId);
-  return LEDGER_TOPICS[parsed.category];
+  const topic = publishedTopicOf(streamId);
+  if (topic === null) throw new UnroutableStreamError(streamId);
+  return topic;
 }

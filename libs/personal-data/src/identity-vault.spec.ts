@@ -1,5 +1,6 @@
 import { createDecipheriv, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ConfigError, type MasterKey } from '@ledger/config';
 import { createPgClient, createPgliteClient, type SqlClient } from '@ledger/sql';
 import {
   IdentityExistsError,
@@ -8,7 +9,6 @@ import {
   InvalidIdentityError,
   type KeyWrapper,
   localMasterKeys,
-  type MasterKey,
   type PersonIdentity,
 } from './index.js';
 
@@ -301,6 +301,33 @@ function describeVault(driver: string, open: () => Promise<SqlClient>) {
       expect((await after.read(ids[0]!)).status).toBe('erased');
       await expect(before.read(ids[1]!)).rejects.toThrow(/master key 2025 is not configured/);
       await sql.query(`DROP SCHEMA ${rotationSchema} CASCADE`);
+    });
+
+    it('refuses to open when a stored data key is wrapped by a master key it is not given', async () => {
+      const replicasSchema = `${schema}_replicas`;
+      // Two replicas that each generated a key of their own, sharing one schema.
+      const mine = masterKey('fp-0000000000000001');
+      const theirs = masterKey('fp-0000000000000002');
+      const first = await IdentityVault.open({ sql, schema: replicasSchema, keys: localMasterKeys([mine]) });
+      const second = await IdentityVault.open({
+        sql,
+        schema: replicasSchema,
+        keys: localMasterKeys([theirs]),
+      });
+      await first.store(person(), chenWei);
+
+      const opening = IdentityVault.open({ sql, schema: replicasSchema, keys: localMasterKeys([theirs]) });
+      await expect(opening).rejects.toThrow(ConfigError);
+      await expect(opening).rejects.toThrow(
+        'Configuration error: PERSONAL_DATA_MASTER_KEY or PERSONAL_DATA_MASTER_KEY_FILE must also hold master key fp-0000000000000001',
+      );
+      // Both keys given, as during a rotation, it opens; erased keys do not count.
+      await IdentityVault.open({ sql, schema: replicasSchema, keys: localMasterKeys([theirs, mine]) });
+      const erased = person();
+      await second.store(erased, chenWei);
+      await second.erase(erased);
+      await IdentityVault.open({ sql, schema: replicasSchema, keys: localMasterKeys([mine]) });
+      await sql.query(`DROP SCHEMA ${replicasSchema} CASCADE`);
     });
   });
 }

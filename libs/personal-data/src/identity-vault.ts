@@ -1,5 +1,7 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { migrate, type SqlClient } from '@ledger/sql';
+import { randomBytes } from 'node:crypto';
+import { ConfigError } from '@ledger/config';
+import { migrate, quoteIdentifier, type SqlClient } from '@ledger/sql';
+import * as aead from './aead.js';
 import { checkPersonId, type PersonIdentity, validateIdentity } from './identity.js';
 import type { KeyWrapper } from './key-wrapper.js';
 
@@ -28,10 +30,7 @@ export class IdentityUnreadableError extends Error {
   }
 }
 
-const SCHEMA = /^[a-z_][a-z0-9_]{0,62}$/;
 const DATA_KEY_BYTES = 32;
-const NONCE_BYTES = 12;
-const TAG_BYTES = 16;
 /** Plaintext is padded to a multiple of this, so the ciphertext's length does not give away a name's. */
 const PAD_TO = 64;
 const REWRAP_BATCH = 256;
@@ -62,11 +61,10 @@ export class IdentityVault {
     private readonly keys: KeyWrapper,
   ) {}
 
-  /** Opens the vault in `schema`, creating its tables. */
+  /** Opens the vault in `schema`, creating its tables; throws ConfigError if `keys` lacks a master key in use. */
   static async open(options: { sql: SqlClient; schema: string; keys: KeyWrapper }): Promise<IdentityVault> {
     const { sql, schema, keys } = options;
-    if (!SCHEMA.test(schema)) throw new TypeError(`schema must match ${SCHEMA.source}, got "${schema}"`);
-    const s = `"${schema}"`;
+    const s = quoteIdentifier(schema, 'schema');
     await migrate(sql, [
       `CREATE SCHEMA IF NOT EXISTS ${s}`,
       // Two tables on purpose, so that operators back them up apart: a backup of person_identities alone is
@@ -90,6 +88,7 @@ export class IdentityVault {
       `CREATE INDEX IF NOT EXISTS person_keys_live_by_key_id ON ${s}.person_keys (key_id, person_id)
         WHERE wrapped_key IS NOT NULL`,
     ]);
+    await checkMasterKeys(sql, `${s}.person_keys`, keys);
     return new IdentityVault(sql, `${s}.person_keys`, `${s}.person_identities`, keys);
   }
 
@@ -101,10 +100,7 @@ export class IdentityVault {
     try {
       const keyId = this.keys.keyId;
       const wrapped = Buffer.from(await this.keys.wrap(dataKey, personId));
-      const nonce = randomBytes(NONCE_BYTES);
-      const cipher = createCipheriv('aes-256-gcm', dataKey, nonce);
-      cipher.setAAD(identityAad(personId));
-      const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
+      const { nonce, sealed: ciphertext } = aead.seal(dataKey, plaintext, identityAad(personId));
       await this.sql.transaction(async (tx) => {
         const { rows } = await tx.query(
           `INSERT INTO ${this.keysTable} (person_id, key_id, wrapped_key) VALUES ($1, $2, $3)
@@ -152,17 +148,7 @@ export class IdentityVault {
     }
     let plaintext: Buffer | undefined;
     try {
-      const sealed = Buffer.from(row.ciphertext);
-      if (sealed.length < TAG_BYTES) throw new Error('ciphertext shorter than its tag');
-      const decipher = createDecipheriv('aes-256-gcm', dataKey, Buffer.from(row.nonce), {
-        authTagLength: TAG_BYTES,
-      });
-      decipher.setAAD(identityAad(personId));
-      decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
-      plaintext = Buffer.concat([
-        decipher.update(sealed.subarray(0, sealed.length - TAG_BYTES)),
-        decipher.final(),
-      ]);
+      plaintext = aead.open(dataKey, row.nonce, row.ciphertext, identityAad(personId));
       return {
         status: 'present',
         identity: JSON.parse(plaintext.toString('utf8')) as PersonIdentity,
@@ -253,6 +239,25 @@ export class IdentityVault {
       if (rows.length < REWRAP_BATCH) return count;
     }
   }
+}
+
+/**
+ * Throws ConfigError if a live data key is wrapped by a master key that `keys` lacks, as when replicas each
+ * generated a key of their own, or a key was retired before a rewrap: at start-up, not at the first read of
+ * such an identity.
+ */
+async function checkMasterKeys(sql: SqlClient, keysTable: string, keys: KeyWrapper): Promise<void> {
+  const { rows } = await sql.query<{ key_id: string }>(
+    `SELECT DISTINCT key_id FROM ${keysTable} WHERE wrapped_key IS NOT NULL ORDER BY key_id`,
+  );
+  const missing = rows.map((row) => row.key_id).filter((keyId) => !keys.keyIds.includes(keyId));
+  if (missing.length === 0) return;
+  throw new ConfigError(
+    'PERSONAL_DATA_MASTER_KEY',
+    `or PERSONAL_DATA_MASTER_KEY_FILE must also hold master key ${missing.join(', ')}: data keys in ` +
+      `${keysTable} are wrapped by it (configured: ${keys.keyIds.join(', ')}). Give every replica the same ` +
+      'keys, and retire a key only after a rewrap.',
+  );
 }
 
 function pad(json: Buffer): Buffer {

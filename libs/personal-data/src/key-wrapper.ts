@@ -1,9 +1,8 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { chmod, link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ConfigError, type MasterKey, parseMasterKeys, type PersonalDataSettings } from '@ledger/config';
-
-export type { MasterKey, PersonalDataSettings } from '@ledger/config';
+import * as aead from './aead.js';
 
 /**
  * The KMS-ready envelope: wraps and unwraps per-person data keys. A KMS implements it with its Encrypt and
@@ -12,6 +11,8 @@ export type { MasterKey, PersonalDataSettings } from '@ledger/config';
 export interface KeyWrapper {
   /** Identifies the master key version that `wrap` uses. */
   readonly keyId: string;
+  /** Every master key version that `unwrap` accepts, `keyId` first. */
+  readonly keyIds: readonly string[];
   wrap(dataKey: Uint8Array, context: string): Promise<Uint8Array>;
   /** Throws KeyUnwrapError if `keyId` is unknown, or the wrapped key or its context was altered. */
   unwrap(wrapped: Uint8Array, keyId: string, context: string): Promise<Uint8Array>;
@@ -22,8 +23,6 @@ export class KeyUnwrapError extends Error {
 }
 
 const WRAP_FORMAT = 1;
-const NONCE_BYTES = 12;
-const TAG_BYTES = 16;
 const KEY_BYTES = 32;
 
 /** The key id and the context (the person id) are authenticated: a wrapped key moved to another person fails. */
@@ -47,13 +46,11 @@ export function localMasterKeys(keys: readonly MasterKey[]): KeyWrapper {
 
   return {
     keyId: current,
+    keyIds: [...byId.keys()],
 
     async wrap(dataKey, context) {
-      const nonce = randomBytes(NONCE_BYTES);
-      const cipher = createCipheriv('aes-256-gcm', byId.get(current)!, nonce);
-      cipher.setAAD(wrapAad(current, context));
-      const sealed = Buffer.concat([cipher.update(dataKey), cipher.final()]);
-      return Buffer.concat([Buffer.of(WRAP_FORMAT), nonce, sealed, cipher.getAuthTag()]);
+      const { nonce, sealed } = aead.seal(byId.get(current)!, dataKey, wrapAad(current, context));
+      return Buffer.concat([Buffer.of(WRAP_FORMAT), nonce, sealed]);
     },
 
     async unwrap(wrapped, keyId, context) {
@@ -62,17 +59,12 @@ export function localMasterKeys(keys: readonly MasterKey[]): KeyWrapper {
         throw new KeyUnwrapError(`master key ${keyId} is not configured (was it removed before a rewrap?)`);
       }
       const bytes = Buffer.from(wrapped);
-      if (bytes.length <= 1 + NONCE_BYTES + TAG_BYTES || bytes[0] !== WRAP_FORMAT) {
+      if (bytes.length <= 1 + aead.NONCE_BYTES + aead.TAG_BYTES || bytes[0] !== WRAP_FORMAT) {
         throw new KeyUnwrapError('wrapped key is malformed');
       }
       try {
-        const decipher = createDecipheriv('aes-256-gcm', masterKey, bytes.subarray(1, 1 + NONCE_BYTES), {
-          authTagLength: TAG_BYTES,
-        });
-        decipher.setAAD(wrapAad(keyId, context));
-        decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
-        const body = bytes.subarray(1 + NONCE_BYTES, bytes.length - TAG_BYTES);
-        return Buffer.concat([decipher.update(body), decipher.final()]);
+        const nonce = bytes.subarray(1, 1 + aead.NONCE_BYTES);
+        return aead.open(masterKey, nonce, bytes.subarray(1 + aead.NONCE_BYTES), wrapAad(keyId, context));
       } catch (err) {
         throw new KeyUnwrapError(
           'wrapped key does not authenticate: altered, or wrapped for another person',
@@ -97,8 +89,8 @@ export async function loadMasterKeys(
   options: { log?: (message: string) => void } = {},
 ): Promise<KeyWrapper> {
   if (settings.masterKeys !== undefined) return localMasterKeys(settings.masterKeys);
-  const file = settings.masterKeyFile;
-  if (file === undefined) throw new ConfigError(FILE_SETTING, 'or PERSONAL_DATA_MASTER_KEY is required');
+  // loadConfig sets the file whenever it sets no keys.
+  const file = settings.masterKeyFile!;
   const existing = await readKeyFile(file, settings.generateMasterKey);
   if (existing !== undefined) return localMasterKeys(existing);
 
@@ -109,7 +101,6 @@ export async function loadMasterKeys(
   const draft = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   try {
     await writeFile(draft, content, { flag: 'wx', mode: 0o600 });
-    await chmod(draft, 0o600);
     await link(draft, file);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;

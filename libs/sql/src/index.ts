@@ -1,4 +1,5 @@
 export * from './sql-client.js';
+export { quoteIdentifier } from './identifier.js';
 export { Mutex } from './mutex.js';
 export { createPgClient, type PgClientOptions } from './pg-client.js';
 export { createPgliteClient, type PgliteClientOptions } from './pglite-client.js';

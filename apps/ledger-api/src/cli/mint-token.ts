@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '@ledger/config';
 import { ensureDevSigningKey, isRole, mintToken, Role } from '@ledger/auth';
-import { findAgency } from '@ledger/domain';
+import { AGENCY_ID_PATTERN, findAgency } from '@ledger/domain';
 
 const usage = `usage: npm run token -- --agency <agency id> --role <${Object.values(Role).join('|')}> [--user <id>] [--expires 8h]`;
 
@@ -24,7 +24,7 @@ async function main(): Promise<void> {
     return;
   }
   const { agency, role } = values;
-  if (!agency || !/^[a-z0-9][a-z0-9-]{1,63}$/.test(agency))
+  if (!agency || !AGENCY_ID_PATTERN.test(agency))
     throw new Error(`missing or malformed --agency ${agency ?? ''}\n${usage}`);
   // An agency an admin registered is not in the catalogue; the ledger checks it when the token is used.
   if (!findAgency(agency))

@@ -55,12 +55,9 @@ export class NeedToKnow {
         if (op.status === 'none') return undefined;
         if (op.leadAgencyId === actor.agencyId) return `lead agency of operation ${op.operationId}`;
         // The agency of a case from the operation, or one granted access to it, needs its victims.
-        for (const caseId of await this.statistics.casesOfOperation(op.operationId)) {
-          const c = await this.caseState(caseId);
-          const basis = c.status === 'none' ? undefined : caseBasis(actor, c);
-          if (basis) return basis;
-        }
-        return undefined;
+        const caseIds = await this.statistics.casesOfOperation(op.operationId);
+        const cases = await Promise.all(caseIds.map((caseId) => this.caseState(caseId)));
+        return cases.map((c) => (c.status === 'none' ? undefined : caseBasis(actor, c))).find(Boolean);
       }
       case 'rescue': {
         const request = subject.state;

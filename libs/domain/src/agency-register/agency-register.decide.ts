@@ -1,5 +1,5 @@
-import { AGENCY_KINDS, type AgencyKind } from '../reference-data/agencies.js';
-import { requireNationality, requireProvince } from '../reference-data/rules.js';
+import { AGENCY_ID_PATTERN, AGENCY_KINDS, isAgencyKind } from '../reference-data/agencies.js';
+import { requireAgency, requireNationality, requireProvince } from '../reference-data/rules.js';
 import { assertNever, type DecideContext } from '../shared/decider.js';
 import { RuleViolationError } from '../shared/errors.js';
 import { requireId, requirePastInstant, requireText } from '../shared/validation.js';
@@ -34,10 +34,6 @@ export function decideAgencyRegister(
   }
 }
 
-const AGENCY_SLUG = /^[a-z0-9][a-z0-9-]{1,63}$/;
-
-const isAgencyKind = (value: unknown): value is AgencyKind => AGENCY_KINDS.includes(value as AgencyKind);
-
 /**
  * Rules: 'invalid-id', 'invalid-agency-id', 'agency-already-exists', 'unknown-agency-kind', 'required-text', 'unknown-province',
  * 'mission-without-country', 'country-only-for-missions', 'unknown-nationality', the date rules.
@@ -45,8 +41,7 @@ const isAgencyKind = (value: unknown): value is AgencyKind => AGENCY_KINDS.inclu
 function register(command: RegisterAgency, state: AgencyRegisterState, ctx: DecideContext): AgencyRegistered {
   const d = command.data;
   const agencyId = requireId(d.agencyId, 'agencyId');
-  // Agency ids travel in tokens, URLs and every event: a lowercase slug, like the catalogue's.
-  if (!AGENCY_SLUG.test(agencyId)) {
+  if (!AGENCY_ID_PATTERN.test(agencyId)) {
     throw new RuleViolationError(
       'invalid-agency-id',
       'agencyId must be a lowercase slug such as mission-lka',
@@ -98,30 +93,10 @@ function register(command: RegisterAgency, state: AgencyRegisterState, ctx: Deci
   };
 }
 
-/** Rules: 'unknown-agency', 'agency-retired'. */
-function requireActive(state: AgencyRegisterState, agencyId: string): string {
-  const directory = directoryOf(state);
-  const agency = directory.find(agencyId);
-  if (!agency) {
-    throw new RuleViolationError(
-      'unknown-agency',
-      `agencyId ${JSON.stringify(agencyId)} is not a known agency`,
-      {
-        field: 'agencyId',
-        agencyId,
-      },
-    );
-  }
-  if (directory.isRetired(agencyId)) {
-    throw new RuleViolationError('agency-retired', `${agencyId} (${agency.name}) was retired`, { agencyId });
-  }
-  return agency.name;
-}
-
 /** Rules: 'unknown-agency', 'agency-retired', 'required-text', 'name-unchanged', the date rules. */
 function rename(command: RenameAgency, state: AgencyRegisterState, ctx: DecideContext): AgencyRenamed {
   const d = command.data;
-  const current = requireActive(state, d.agencyId);
+  const current = requireAgency(d.agencyId, 'agencyId', directoryOf(state)).name;
   const name = requireText(d.name, 'name');
   if (name === current) {
     throw new RuleViolationError('name-unchanged', `${d.agencyId} is already named ${JSON.stringify(name)}`, {
@@ -138,7 +113,7 @@ function rename(command: RenameAgency, state: AgencyRegisterState, ctx: DecideCo
 /** Rules: 'unknown-agency', 'agency-retired' (already), 'required-text', the date rules. */
 function retire(command: RetireAgency, state: AgencyRegisterState, ctx: DecideContext): AgencyRetired {
   const d = command.data;
-  requireActive(state, d.agencyId);
+  requireAgency(d.agencyId, 'agencyId', directoryOf(state));
   const reason = requireText(d.reason, 'reason');
   return {
     type: 'AgencyRetired',

@@ -233,7 +233,7 @@ function dismiss(command: DismissCase, state: CaseState, ctx: CaseDecideContext)
 /**
  * Sealing and need-to-know grants stay with the case's own agency, whatever the case's status:
  * a dismissed or judged case still holds victims' and minors' records.
- * Rules: 'not-case-agency', 'case-already-sealed', 'case-not-sealed'.
+ * Rules: 'not-case-agency', 'case-already-sealed'.
  */
 function seal(command: SealCase, state: CaseState, ctx: CaseDecideContext): CaseSealed {
   const d = command.data;
@@ -253,6 +253,7 @@ function seal(command: SealCase, state: CaseState, ctx: CaseDecideContext): Case
   };
 }
 
+/** Rules: 'not-case-agency', 'case-not-sealed'. */
 function unseal(command: UnsealCase, state: CaseState, ctx: CaseDecideContext): CaseUnsealed {
   const d = command.data;
   const c = requireCase(state, d.caseId);
@@ -310,7 +311,7 @@ function revokeAccess(
   if (!c.grants.has(d.agencyId)) {
     throw new RuleViolationError(
       'access-not-granted',
-      `${String(d.agencyId)} has no need-to-know access to case ${c.caseId} to revoke`,
+      `${d.agencyId} has no need-to-know access to case ${c.caseId} to revoke`,
       { caseId: c.caseId, agencyId: d.agencyId },
     );
   }

@@ -156,7 +156,7 @@ function requireRaid(op: ExistingJointOperation, raidId: string) {
   return raid;
 }
 
-/** Rule: 'agency-cannot-participate' — foreign missions ask for rescues, they do not take part in operations. */
+/** Rules: 'unknown-agency', 'agency-retired', 'agency-cannot-participate' — foreign missions ask for rescues, they do not take part in operations. */
 function requireCambodianAgency(agencyId: string, field: string, ctx: DecideContext): void {
   const agency = requireAgency(agencyId, field, ctx.agencies);
   if (agency.kind === 'foreign-mission') {

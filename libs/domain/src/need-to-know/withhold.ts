@@ -1,6 +1,7 @@
 import { assertNever } from '../shared/decider.js';
 import type { PersonId } from '../shared/event.js';
 import type { LedgerEvent } from '../ledger-events.js';
+import { STREAM_CATEGORIES, type StreamCategory } from '../shared/streams.js';
 
 /**
  * What stands in for a restricted person's entry for a reader without need-to-know: the opaque
@@ -24,14 +25,16 @@ interface PersonEntry {
 
 const withheldPerson = (personId: PersonId): WithheldPerson => ({ personId, withheld: true });
 
-/** Victims are restricted whatever their age; other persons when they are minors. */
+/** Victims (`all`) are restricted whatever their age; other persons when they are minors. */
+const isRestricted = (entry: PersonEntry, all: boolean): boolean => all || entry.minor;
+
 function people<P extends PersonEntry>(
   entries: readonly P[],
   all: boolean,
 ): { entries: (P | WithheldPerson)[]; withheld: number } {
   let withheld = 0;
   const out = entries.map((entry) => {
-    if (!all && !entry.minor) return entry;
+    if (!isRestricted(entry, all)) return entry;
     withheld += 1;
     return withheldPerson(entry.personId);
   });
@@ -99,20 +102,22 @@ export function withholdFromEvent(event: LedgerEvent): Withheld<unknown> {
 }
 
 /** Which maps of an aggregate's state hold persons, and whether all of them are restricted. */
-const RESTRICTED_STATE_MAPS: Readonly<Record<string, readonly { key: string; all: boolean }[]>> = {
-  operation: [
+const RESTRICTED_STATE_MAPS: Readonly<
+  Partial<Record<StreamCategory, readonly { key: string; all: boolean }[]>>
+> = {
+  [STREAM_CATEGORIES.jointOperation]: [
     { key: 'victims', all: true },
     { key: 'detainees', all: false },
   ],
-  case: [
+  [STREAM_CATEGORIES.case]: [
     { key: 'victims', all: true },
     { key: 'suspects', all: false },
   ],
-  rescue: [{ key: 'victims', all: true }],
+  [STREAM_CATEGORIES.rescueRequest]: [{ key: 'victims', all: true }],
 };
 
 /** An aggregate's state (as its JSON view) with victims' and minors' entries withheld. */
-export function withholdFromState(category: string, state: unknown): Withheld<unknown> {
+export function withholdFromState(category: StreamCategory, state: unknown): Withheld<unknown> {
   const maps = RESTRICTED_STATE_MAPS[category];
   if (!maps || state === null || typeof state !== 'object') return { value: state, withheld: 0 };
   const out: Record<string, unknown> = { ...(state as Record<string, unknown>) };
@@ -123,7 +128,7 @@ export function withholdFromState(category: string, state: unknown): Withheld<un
     const entries = Object.entries(map as Record<string, PersonEntry>);
     out[key] = Object.fromEntries(
       entries.map(([personId, entry]) => {
-        if (!all && !entry.minor) return [personId, entry];
+        if (!isRestricted(entry, all)) return [personId, entry];
         withheld += 1;
         return [personId, withheldPerson(personId)];
       }),

@@ -18,6 +18,12 @@ export const AGENCY_KINDS = [
 
 export type AgencyKind = (typeof AGENCY_KINDS)[number];
 
+export const isAgencyKind = (value: unknown): value is AgencyKind =>
+  AGENCY_KINDS.includes(value as AgencyKind);
+
+/** Agency ids travel in tokens, URLs and every event: a lowercase slug, like the catalogue's. */
+export const AGENCY_ID_PATTERN = /^[a-z0-9][a-z0-9-]{1,63}$/;
+
 export interface Agency {
   /** Stable slug; events refer to agencies by it. */
   readonly id: string;

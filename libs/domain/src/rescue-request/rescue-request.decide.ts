@@ -58,7 +58,7 @@ export function decideRescueRequest(
   }
 }
 
-/** Rules: 'unknown-agency', 'foreign-mission-cannot-record' — missions ask; Cambodian agencies act. */
+/** Rules: 'unknown-agency', 'agency-retired', 'foreign-mission-cannot-record' — missions ask; Cambodian agencies act. */
 function requireCambodianActor(ctx: DecideContext): void {
   const agency = requireAgency(ctx.actor.agencyId, 'actor agency', ctx.agencies);
   if (agency.kind === 'foreign-mission') {

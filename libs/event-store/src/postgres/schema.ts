@@ -1,15 +1,8 @@
 import { GENESIS_HASH, chainHash, eventHashBody } from '@ledger/ledger-integrity';
-import { migrate, type SqlClient } from '@ledger/sql';
+import { migrate, quoteIdentifier, type SqlClient } from '@ledger/sql';
 
-const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
-
-/** Quotes a schema name after checking it, since identifiers cannot be bound as parameters. */
-export function quoteSchema(schema: string): string {
-  if (!IDENTIFIER.test(schema)) {
-    throw new TypeError(`schema must match ${IDENTIFIER.source}, got "${schema}"`);
-  }
-  return `"${schema}"`;
-}
+/** Checks and quotes a schema name; the event store's users (audit, kafka) quote theirs with it too. */
+export const quoteSchema = (schema: string): string => quoteIdentifier(schema, 'schema');
 
 /** The tag that starts every event-hash preimage: "ledger-event/v1" and a zero byte (see hash-chain.ts). */
 const EVENT_HASH_TAG_SQL = `'\\x${Buffer.from('ledger-event/v1\0', 'ascii').toString('hex')}'::bytea`;
@@ -55,6 +48,11 @@ function ddl(s: string): string[] {
         END LOOP;
         RETURN hashes;
       END $$`,
+    // Stores from before appends chained onto the events themselves kept each stream's head in a table of
+    // its own, and hashed bodies sent as text; the events hold all of it now, and what nobody keeps up to
+    // date would mislead.
+    `DROP TABLE IF EXISTS ${s}.streams`,
+    `DROP FUNCTION IF EXISTS ${s}.chain_hashes(bytea, text[])`,
   ];
 }
 
@@ -63,13 +61,6 @@ export async function migrateEventStore(sql: SqlClient, schema: string): Promise
   const s = quoteSchema(schema);
   await migrate(sql, ddl(s));
   await backfillChainHashes(sql, s);
-  // Stores from before appends chained onto the events themselves kept each stream's head in a table of its
-  // own, and hashed bodies sent as text; the events hold all of it now, and what nobody keeps up to date
-  // would mislead.
-  await migrate(sql, [
-    `DROP TABLE IF EXISTS ${s}.streams`,
-    `DROP FUNCTION IF EXISTS ${s}.chain_hashes(bytea, text[])`,
-  ]);
 }
 
 /**

@@ -1,6 +1,5 @@
 import {
   EVENT_STREAM_CATEGORY,
-  LEDGER_EVENT_TYPES,
   STREAM_CATEGORIES,
   type LedgerEventType,
   type StreamCategory,
@@ -13,7 +12,7 @@ import {
   POSITION_HEADER,
 } from '../cloud-events.js';
 import { DEFAULT_TOPIC_SETTINGS } from '../relay.js';
-import { isPublishedCategory, LEDGER_TOPICS, type PublishedCategory } from '../topics.js';
+import { LEDGER_TOPICS, PUBLISHED_EVENT_TYPES, type PublishedCategory } from '../topics.js';
 
 /** A JSON Schema (draft-07, the dialect AsyncAPI schemas extend) as plain JSON. */
 export type JsonSchema = { [keyword: string]: unknown };
@@ -234,10 +233,8 @@ export function buildAsyncApiDocument(options: {
   dataSchemas: readonly EventDataSchema[];
 }): AsyncApiDocument {
   const byType = new Map(options.dataSchemas.map((schema) => [schema.type, schema]));
-  // LEDGER_EVENT_TYPES fixes the order, so that a regeneration changes only what changed.
-  const events = LEDGER_EVENT_TYPES.filter((type) =>
-    isPublishedCategory(EVENT_STREAM_CATEGORY[type]),
-  ).flatMap((type) => byType.get(type) ?? []);
+  // PUBLISHED_EVENT_TYPES keeps LEDGER_EVENT_TYPES' order, so that a regeneration changes only what changed.
+  const events = PUBLISHED_EVENT_TYPES.flatMap((type) => byType.get(type) ?? []);
   const schemas: Record<string, JsonSchema> = {
     [METADATA_SCHEMA_NAME]: METADATA_SCHEMA,
     [POSITION_SCHEMA_NAME]: POSITION_SCHEMA,

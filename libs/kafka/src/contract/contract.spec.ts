@@ -12,10 +12,7 @@ import { withChainHashes, type RecordedEvent } from '@ledger/event-store';
 import { syntheticEventData, syntheticOperation, type SyntheticAppend } from '@ledger/read-models/fixtures';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { dataSchemaId, toKafkaMessage, type LedgerKafkaMessage } from '../cloud-events.js';
-import { isPublishedCategory, LEDGER_TOPICS, type PublishedCategory } from '../topics.js';
-
-/** The access log stays inside the ledger; every other event type is published. */
-const PUBLISHED_TYPES = LEDGER_EVENT_TYPES.filter((type) => isPublishedCategory(EVENT_STREAM_CATEGORY[type]));
+import { LEDGER_TOPICS, PUBLISHED_EVENT_TYPES, type PublishedCategory } from '../topics.js';
 import { dataSchemaName, schemaFor, type AsyncApiDocument, type JsonSchema } from './asyncapi.js';
 import { CONTRACT_PATH, loadContract } from './contract-file.js';
 import { generateContract, renderContract } from './generate-contract.js';
@@ -109,11 +106,11 @@ describe('the AsyncAPI contract (libs/kafka/asyncapi.yaml)', () => {
     ['generated', () => generated],
   ])('the %s document has a message and a data schema for every event type', (_which, document) => {
     const doc = document();
-    const missing = PUBLISHED_TYPES.filter(
+    const missing = PUBLISHED_EVENT_TYPES.filter(
       (type) => !schemaFor(doc, type) || !Object.hasOwn(doc.components.schemas, dataSchemaName(type)),
     );
     expect(missing).toEqual([]);
-    expect(messageTypes(doc)).toEqual(PUBLISHED_TYPES);
+    expect(messageTypes(doc)).toEqual(PUBLISHED_EVENT_TYPES);
   });
 
   it('is what the event types generate', () => {
@@ -126,7 +123,7 @@ describe('the AsyncAPI contract (libs/kafka/asyncapi.yaml)', () => {
   });
 
   it('routes each event type to the channel of its topic, under the $id sent as ce_dataschema', () => {
-    for (const type of PUBLISHED_TYPES) {
+    for (const type of PUBLISHED_EVENT_TYPES) {
       const category = EVENT_STREAM_CATEGORY[type] as PublishedCategory;
       const channel = committed.channels[category];
       expect({ type, address: channel?.address }).toEqual({ type, address: LEDGER_TOPICS[category] });
@@ -161,7 +158,7 @@ describe('the AsyncAPI contract (libs/kafka/asyncapi.yaml)', () => {
 
     it('covers every event type', () => {
       const seen = new Set(events.map((event) => event.type));
-      expect(PUBLISHED_TYPES.filter((type) => !seen.has(type))).toEqual([]);
+      expect(PUBLISHED_EVENT_TYPES.filter((type) => !seen.has(type))).toEqual([]);
     });
 
     it('validates each message key, headers and value', () => {

@@ -85,10 +85,5 @@ export class ProjectionEventError extends Error {
   }
 }
 
-const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
-
-/** Identifiers cannot be bound as parameters, so names are checked before they are quoted. */
-export function quoteIdentifier(name: string, what = 'identifier'): string {
-  if (!IDENTIFIER.test(name)) throw new TypeError(`${what} must match ${IDENTIFIER.source}, got "${name}"`);
-  return `"${name}"`;
-}
+// Part of the projection runtime's API (the read models and the auditor take it from here).
+export { quoteIdentifier } from '@ledger/sql';

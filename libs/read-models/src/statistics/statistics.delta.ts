@@ -693,14 +693,14 @@ class DeltaBuilder {
       case 'CaseUnsealed':
         return {
           aggregateId: event.data.caseId,
-          operationId: this.facts.cases.get(event.data.caseId)?.operationId ?? null,
+          operationId: this.operationOfCase(event.data.caseId),
           summary: { sealed: event.type === 'CaseSealed', reason: event.data.reason },
         };
       case 'CaseAccessGranted':
       case 'CaseAccessRevoked':
         return {
           aggregateId: event.data.caseId,
-          operationId: this.facts.cases.get(event.data.caseId)?.operationId ?? null,
+          operationId: this.operationOfCase(event.data.caseId),
           summary: {
             agencyId: event.data.agencyId,
             granted: event.type === 'CaseAccessGranted',
@@ -721,6 +721,11 @@ class DeltaBuilder {
 
   private dayOf(instant: string): string {
     return cambodianDayOf(instant);
+  }
+
+  /** null for a case that was not opened in an operation (or is not known here). */
+  private operationOfCase(caseId: string): string | null {
+    return this.facts.cases.get(caseId)?.operationId ?? null;
   }
 
   private operationShares(operationId: string): AgencyShare[] {

@@ -27,7 +27,7 @@ export class GetAccessLogHandler implements IQueryHandler<GetAccessLogQuery> {
   async execute({ actor, params }: GetAccessLogQuery): Promise<AccessLogPage> {
     requireAccess({ actor, permission: Permission.AccessLogRead });
     // What happened just before the question (a denial the caller just caused) is part of the answer.
-    await this.appended();
+    await this.accessLog.flushWithin(FLUSH_WAIT_MS);
     const page = await this.read(params);
     // Reading who accessed what is itself an access worth keeping.
     this.accessLog.record({
@@ -37,17 +37,6 @@ export class GetAccessLogHandler implements IQueryHandler<GetAccessLogQuery> {
       reason: `read the access log from ${params.from} to ${params.to}`,
     });
     return page;
-  }
-
-  private async appended(): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      this.accessLog.flush(),
-      new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, FLUSH_WAIT_MS);
-      }),
-    ]);
-    clearTimeout(timer);
   }
 
   /** Every day of the period, oldest first, keeping the newest `limit` matches. */

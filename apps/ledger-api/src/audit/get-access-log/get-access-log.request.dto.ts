@@ -9,6 +9,8 @@ import type { AccessLogParams } from './get-access-log.query.js';
 export const MAX_ACCESS_LOG_DAYS = 31;
 export const DEFAULT_ACCESS_LOG_LIMIT = 100;
 export const MAX_ACCESS_LOG_LIMIT = 1000;
+/** 1 to MAX_ACCESS_LOG_LIMIT, as text. */
+const LIMIT = /^(?:[1-9]\d{0,2}|1000)$/;
 const DAY_MS = 86_400_000;
 
 export class AccessLogRequestDto {
@@ -33,14 +35,12 @@ export class AccessLogRequestDto {
   @ApiPropertyOptional({
     example: '100',
     description: `The newest this many matching entries (1 to ${MAX_ACCESS_LOG_LIMIT}); default ${DEFAULT_ACCESS_LOG_LIMIT}`,
-    pattern: '^[1-9]\\d{0,3}$',
+    pattern: LIMIT.source,
     type: String,
   })
   @IsOptional()
   // Validated as text: a number conversion would let `1e3` or ` 5` through.
-  @Matches(/^[1-9]\d{0,3}$/, {
-    message: `$property must be a whole number from 1 to ${MAX_ACCESS_LOG_LIMIT}`,
-  })
+  @Matches(LIMIT, { message: `$property must be a whole number from 1 to ${MAX_ACCESS_LOG_LIMIT}` })
   limit?: string;
 }
 
@@ -62,11 +62,6 @@ export function accessLogParamsOf(dto: AccessLogRequestDto, today = new Date()):
     ]);
   }
   const limit = dto.limit === undefined ? DEFAULT_ACCESS_LOG_LIMIT : Number(dto.limit);
-  if (limit > MAX_ACCESS_LOG_LIMIT) {
-    throw new RequestValidationError([
-      { field: 'limit', messages: [`limit must be a whole number from 1 to ${MAX_ACCESS_LOG_LIMIT}`] },
-    ]);
-  }
   return {
     from,
     to,

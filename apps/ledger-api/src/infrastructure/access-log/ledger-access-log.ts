@@ -117,17 +117,23 @@ export class LedgerAccessLog extends AccessLog implements BeforeApplicationShutd
     return done;
   }
 
+  /** `flush`, waiting at most `ms`: true when every entry recorded before the call is appended. */
+  async flushWithin(ms: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), ms);
+    });
+    const done = await Promise.race([this.flush().then(() => true as const), late]);
+    clearTimeout(timer);
+    return done;
+  }
+
   async beforeApplicationShutdown(): Promise<void> {
     this.closing = true;
     this.wake?.();
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<'late'>((resolve) => {
-      timer = setTimeout(() => resolve('late'), this.options.shutdownDeadlineMs);
-    });
-    const outcome = await Promise.race([this.flush().then(() => 'done' as const), deadline]);
-    clearTimeout(timer);
+    const done = await this.flushWithin(this.options.shutdownDeadlineMs);
     this.closed = true;
-    if (outcome === 'late' || this.buffer.length > 0) {
+    if (!done || this.buffer.length > 0) {
       this.abandoned = true;
       this.wake?.();
       const lost = this.buffer.length;

@@ -35,9 +35,8 @@ export class AuthModule {
               keySetCooldownMs: config.auth.keySetCooldownSeconds * 1000,
               // A registered agency signs in at once; a retired one no longer does.
               isKnownAgency: async (agencyId) => {
-                let agencies = await register.current();
-                if (!agencies.find(agencyId)) agencies = await register.fresh();
-                return agencies.find(agencyId) !== undefined && !agencies.isRetired(agencyId);
+                const { agencies, agency } = await register.find(agencyId);
+                return agency !== undefined && !agencies.isRetired(agencyId);
               },
             }),
         },

@@ -18,7 +18,7 @@ export const SQL_CLIENT = Symbol.for('ledger.SqlClient');
 /** `:memory:` keeps the embedded database in memory (tests); any other value is a folder. */
 export const IN_MEMORY = ':memory:';
 
-async function openSql(config: LedgerConfig): Promise<SqlClient> {
+export async function openSql(config: LedgerConfig): Promise<SqlClient> {
   const { database } = config;
   if (database.kind === 'server')
     return createPgClient({ connectionString: database.url, max: database.poolSize });

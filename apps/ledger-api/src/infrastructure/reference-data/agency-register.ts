@@ -1,5 +1,6 @@
 import { Global, Inject, Injectable, Module } from '@nestjs/common';
 import {
+  type Agency,
   AGENCY_REGISTER_ID,
   agencyRegisterDecider,
   type AgencyDirectory,
@@ -32,12 +33,22 @@ export class AgencyRegister {
   /** Catch-ups run one after another; each starts after the call that asked for it. */
   private queue: Promise<unknown> = Promise.resolve();
   private caughtUpAt = 0;
+  /** The catch-up a stale `current()` started: concurrent uses share it instead of queuing one each. */
+  private refreshing: Promise<AgencyDirectory> | undefined;
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   /** The directory as of at most a second ago. */
   current(): Promise<AgencyDirectory> {
-    return Date.now() - this.caughtUpAt < FRESH_FOR_MS ? Promise.resolve(this.directory) : this.fresh();
+    if (Date.now() - this.caughtUpAt < FRESH_FOR_MS) return Promise.resolve(this.directory);
+    return (this.refreshing ??= this.fresh().finally(() => (this.refreshing = undefined)));
+  }
+
+  /** An agency by id, catching up at once when it is not (yet) known here. */
+  async find(agencyId: string): Promise<{ agencies: AgencyDirectory; agency: Agency | undefined }> {
+    let agencies = await this.current();
+    if (!agencies.find(agencyId)) agencies = await this.fresh();
+    return { agencies, agency: agencies.find(agencyId) };
   }
 
   /** The directory including every change appended before the call. */

@@ -19,7 +19,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { NATIONALITIES, OFFENCES, PROVINCES, SEXES } from '@ledger/domain';
+import { AGENCY_ID_PATTERN, NATIONALITIES, OFFENCES, PROVINCES, SEXES } from '@ledger/domain';
 
 /*
  * Field decorators shared by every request DTO: each combines validation and its OpenAPI
@@ -32,7 +32,7 @@ const doc = (options: ApiPropertyOptions, required: boolean): PropertyDecorator 
   ApiProperty({ ...options, required } as ApiPropertyOptions);
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
-const AGENCY_ID = /^[a-z0-9][a-z0-9-]{1,63}$/;
+const AGENCY_ID = AGENCY_ID_PATTERN;
 export const ID_PATTERN = ID;
 
 export const IdField = (example: string, description: string, required = true): PropertyDecorator =>

@@ -16,7 +16,7 @@ export class GetAgencyStatisticsHandler implements IQueryHandler<GetAgencyStatis
 
   async execute({ actor, params }: GetAgencyStatisticsQuery): Promise<AgencyStatistics> {
     requireAccess({ actor, permission: Permission.StatisticsRead });
-    const agency = (await this.register.current()).find(params.agencyId);
+    const { agency } = await this.register.find(params.agencyId);
     if (!agency) throw new AggregateNotFoundError('agency', params.agencyId);
     const consistency = await this.freshness.await(params.minPosition);
     const figures = await this.statistics.agency(agency.id, params.period);

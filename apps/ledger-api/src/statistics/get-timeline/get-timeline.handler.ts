@@ -22,14 +22,16 @@ export class GetTimelineHandler implements IQueryHandler<GetTimelineQuery> {
     requireAccess({ actor, permission: Permission.RecordsRead });
     const { category, label } = AGGREGATE_COLLECTIONS[params.collection];
     const streamId = streamIdFor(category, params.id);
-    // Unknown means never recorded, not merely not projected yet.
-    if ((await this.store.readStream(streamId, { maxCount: 1 })).length === 0) {
-      throw new AggregateNotFoundError(label, params.id);
-    }
-    // Timelines hold counts, not persons: only a sealed case keeps its own from a reader.
+    // Unknown means never recorded, not merely not projected yet. Timelines hold counts, not persons: only a
+    // sealed case keeps its own from a reader, and the case's state (read anyway) says whether it exists.
     if (category === STREAM_CATEGORIES.case) {
       const subject = await this.needToKnow.subjectOf(category, params.id);
+      if (subject?.category !== STREAM_CATEGORIES.case || subject.state.status === 'none') {
+        throw new AggregateNotFoundError(label, params.id);
+      }
       await this.needToKnow.requireReadable(actor, subject, Permission.RecordsRead);
+    } else if ((await this.store.readStream(streamId, { maxCount: 1 })).length === 0) {
+      throw new AggregateNotFoundError(label, params.id);
     }
     const consistency = await this.freshness.await(params.minPosition);
     // An operation's timeline also holds what its cases and deportations recorded.

@@ -1,0 +1,38 @@
+/**
+ * Finishes a master-key rotation: rewraps every person's data key that an older master key wraps under the
+ * first one configured, after which the older one can be removed from PERSONAL_DATA_MASTER_KEY(_FILE).
+ *   npm run rewrap-identities
+ * It reads the ledger's own configuration. On the embedded default, stop the ledger first: its database
+ * serves one process at a time. On a server it runs beside the API; an erasure meanwhile still wins.
+ */
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '@ledger/config';
+import { IdentityVault, loadMasterKeys } from '@ledger/personal-data';
+import { openSql } from '../infrastructure/persistence/persistence.module.js';
+
+const usage =
+  'usage: npm run rewrap-identities  (configure the new master key first in PERSONAL_DATA_MASTER_KEY or ' +
+  'PERSONAL_DATA_MASTER_KEY_FILE as id:base64,…: the first wraps, all unwrap)';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { help: { type: 'boolean', short: 'h' } } });
+  if (values.help) {
+    console.log(usage);
+    return;
+  }
+  const config = loadConfig();
+  const keys = await loadMasterKeys(config.personalData, { log: (line) => console.error(line) });
+  const sql = await openSql(config);
+  try {
+    const vault = await IdentityVault.open({ sql, schema: config.schema, keys });
+    const rewrapped = await vault.rewrap();
+    console.log(`${rewrapped} data keys rewrapped under master key ${keys.keyId}`);
+  } finally {
+    await sql.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError || error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});
