@@ -61,7 +61,7 @@ describeWithKafka(
         writing = false;
         operations = await writers;
       }
-      const log = await wholeLog(env().store);
+      const log = await wholeLog(env());
       await until('the relay caught up', async () => (await relay.health()).behindEvents === 0, 60_000);
       expect(await relay.health()).toMatchObject({ status: 'running', healthy: true, error: null });
       expect(statuses).toContain('retrying');

@@ -51,7 +51,7 @@ describeWithKafka('the consumer example against the projector', await sharedBrok
   });
 
   async function caughtUp(): Promise<number> {
-    const log = await wholeLog(env().store);
+    const log = await wholeLog(env());
     const last = log.at(-1)?.position ?? 0n;
     await until('the projector caught up', () => projector.waitFor(last, 1_000), 60_000);
     await until('the consumer saw every event', async () => handled >= log.length, 60_000);

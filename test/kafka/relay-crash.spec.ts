@@ -88,7 +88,7 @@ describeWithKafka(
       }
       const last = startRelay();
       try {
-        const log = await wholeLog(env().store);
+        const log = await wholeLog(env());
         await consumer.waitForAll(log.length, 90_000);
         await until('the relay stored its last checkpoint', async () => {
           const { rows } = await env().sql.query<{ checkpoint: bigint }>(
@@ -134,7 +134,7 @@ describeWithKafka(
         await writers;
       }
       try {
-        const log = await wholeLog(env().store);
+        const log = await wholeLog(env());
         await consumer.waitForAll(log.length, 90_000);
         expectDelivered(log, consumer.received);
       } finally {

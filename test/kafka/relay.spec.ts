@@ -30,7 +30,7 @@ describeWithKafka('the Kafka relay against a real broker', await sharedBroker(),
     await sleep(3_000);
     writing = false;
     const operations = await writers;
-    const log = await wholeLog(env().store);
+    const log = await wholeLog(env());
     await consumer.waitForAll(log.length);
     // Nothing more comes: whatever arrives late would be a duplicate or a stranger.
     await sleep(500);
@@ -42,7 +42,7 @@ describeWithKafka('the Kafka relay against a real broker', await sharedBroker(),
   });
 
   it('routes each category to its topic, keyed by stream, with CloudEvents headers and no personal data', async () => {
-    const log = await wholeLog(env().store);
+    const log = await wholeLog(env());
     const byId = new Map(log.map((e) => [e.eventId, e]));
     const categories = new Set<string>();
     for (const { message, topic } of consumer.received) {

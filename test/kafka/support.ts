@@ -20,6 +20,7 @@ import type { Kafka } from 'kafkajs';
 import { isSkipped, resolvePostgres, uniqueSchemaName } from '../support/infra.js';
 import { resolveKafka, type ResolvedKafka } from '../support/kafka-broker.js';
 import { consumeLedger, type Delivery } from './consumer-example/consume-ledger.js';
+import { visibleLog } from '../support/ledger-records.js';
 import { sleep, until as waitUntil } from '../support/wait.js';
 
 export interface KafkaTestEnv {
@@ -168,14 +169,20 @@ export function runWriters(
   ).then(() => operations);
 }
 
-/** The whole log, once every append is visible to readers. */
-export async function wholeLog(store: EventStore): Promise<RecordedEvent[]> {
-  const events: RecordedEvent[] = [];
-  for (;;) {
-    const page = await store.readAll({ after: events.at(-1)?.position ?? 0n, maxCount: 10_000 });
-    events.push(...page);
-    if (page.length < 10_000) return events;
-  }
+/**
+ * The whole log once every committed append shows: `readAll` on PostgreSQL stops at the oldest transaction open
+ * anywhere on the server (another suite may hold one), so what was just appended may show only later.
+ */
+export async function wholeLog({
+  store,
+  sql,
+  schema,
+}: Pick<KafkaTestEnv, 'store' | 'sql' | 'schema'>): Promise<RecordedEvent[]> {
+  const { rows } = await sql.query<{ committed: number }>(
+    `SELECT count(*)::int AS committed FROM "${schema}".events`,
+  );
+  const committed = rows[0]?.committed ?? 0;
+  return visibleLog(store, (events) => events.length >= committed, 60_000);
 }
 
 /**
