@@ -2,7 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { readFile } from 'node:fs/promises';
 import type { LedgerConfig } from '@ledger/config';
-import { ActorRateLimitGuard, AddressRateLimitGuard } from '../security/rate-limits.js';
+import { ActorRateLimitGuard, AddressRateLimitGuard, rateLimitModule } from '../security/rate-limits.js';
 import { AuthGuard, createTokenVerifier, ensureDevSigningKey, TOKEN_VERIFIER } from '@ledger/auth';
 import { AgencyRegister } from '../reference-data/agency-register.js';
 
@@ -17,6 +17,7 @@ export class AuthModule {
   static register(config: LedgerConfig): DynamicModule {
     return {
       module: AuthModule,
+      imports: [rateLimitModule(config)],
       // Guards run in this order: the address budget, the token, the actor's budget.
       providers: [
         { provide: APP_GUARD, useClass: AddressRateLimitGuard },

@@ -1,20 +1,27 @@
 import { describe, expect, it } from '@jest/globals';
-import { RequestBudget } from './rate-limits.js';
+import { FixedWindowStorage } from './rate-limits.js';
 
-describe('RequestBudget', () => {
-  it('allows the limit per key and minute, says how long to wait, and starts afresh in the next window', () => {
-    const budget = new RequestBudget(2);
-    const start = 1_000_000;
-    expect(budget.take('a', start)).toBeUndefined();
-    expect(budget.take('a', start + 1_000)).toBeUndefined();
-    expect(budget.take('a', start + 20_000)).toBe(40);
-    expect(budget.take('b', start + 20_000)).toBeUndefined();
-    expect(budget.take('a', start + 60_000)).toBeUndefined();
+describe('FixedWindowStorage', () => {
+  it('allows the limit per key and window, says how long to wait, and starts afresh in the next window', async () => {
+    let now = 1_000_000;
+    const storage = new FixedWindowStorage(() => now);
+    const hit = async (key: string, at: number) => {
+      now = at;
+      const { isBlocked, timeToBlockExpire } = await storage.increment(key, 60_000, 2);
+      return isBlocked ? timeToBlockExpire : 'allowed';
+    };
+    expect(await hit('a', 1_000_000)).toBe('allowed');
+    expect(await hit('a', 1_001_000)).toBe('allowed');
+    expect(await hit('a', 1_020_000)).toBe(40);
+    expect(await hit('b', 1_020_000)).toBe('allowed');
+    expect(await hit('a', 1_060_000)).toBe('allowed');
   });
 
-  it('never waits less than a second, even at the end of a window', () => {
-    const budget = new RequestBudget(1);
-    budget.take('a', 0);
-    expect(budget.take('a', 59_999)).toBe(1);
+  it('never waits less than a second, even at the end of a window', async () => {
+    let now = 0;
+    const storage = new FixedWindowStorage(() => now);
+    await storage.increment('a', 60_000, 1);
+    now = 59_999;
+    expect(await storage.increment('a', 60_000, 1)).toMatchObject({ isBlocked: true, timeToBlockExpire: 1 });
   });
 });

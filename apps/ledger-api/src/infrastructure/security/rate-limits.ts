@@ -1,41 +1,58 @@
 import {
-  type CanActivate,
+  type DynamicModule,
   type ExecutionContext,
   HttpException,
   HttpStatus,
-  Inject,
   Injectable,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Actor } from '@ledger/auth';
-import { LEDGER_CONFIG, type LedgerConfig } from '@ledger/config';
+import type { LedgerConfig } from '@ledger/config';
+import {
+  ThrottlerGuard,
+  type ThrottlerLimitDetail,
+  ThrottlerModule,
+  type ThrottlerRequest,
+  type ThrottlerStorage,
+  type ThrottlerStorageRecord,
+} from './throttler.js';
 
 const WINDOW_MS = 60_000;
 /** Keys kept at most; the oldest windows go first (a flood of addresses cannot grow memory without bound). */
 const MAX_KEYS = 100_000;
 
+const ADDRESS = 'address';
+const ACTOR = 'actor';
+
 /**
- * A budget of requests per key and minute, in fixed windows. In-process: with several replicas a client gets a
- * budget per replica. (@nestjs/throttler would do the counting, but its CommonJS build cannot be loaded beside
- * the ESM-only NestJS 12 in Jest's ESM runtime: "Cannot require() ES Module … in a cycle".)
+ * Counts requests per key in fixed windows: O(1) per request and bounded in keys. (The throttler's own storage
+ * keeps a timestamp per request in the window, which a generous budget turns into long arrays scanned on every
+ * request.) In-process: with several replicas a client gets a budget per replica.
  */
-export class RequestBudget {
+export class FixedWindowStorage implements ThrottlerStorage {
   private readonly windows = new Map<string, { start: number; count: number }>();
 
-  constructor(private readonly limit: number) {}
+  constructor(private readonly now: () => number = Date.now) {}
 
-  /** Counts a request; the seconds until the window ends when the budget is spent, else undefined. */
-  take(key: string, now = Date.now()): number | undefined {
+  increment(key: string, ttl: number, limit: number): Promise<ThrottlerStorageRecord> {
+    const now = this.now();
     let window = this.windows.get(key);
-    if (!window || now - window.start >= WINDOW_MS) {
+    if (!window || now - window.start >= ttl) {
       this.windows.delete(key);
       if (this.windows.size >= MAX_KEYS) this.windows.delete(this.windows.keys().next().value as string);
       window = { start: now, count: 0 };
       this.windows.set(key, window);
     }
     window.count += 1;
-    if (window.count <= this.limit) return undefined;
-    return Math.max(1, Math.ceil((window.start + WINDOW_MS - now) / 1000));
+    // Never less than a second, even at the very end of a window.
+    const secondsLeft = Math.max(1, Math.ceil((window.start + ttl - now) / 1000));
+    const isBlocked = window.count > limit;
+    return Promise.resolve({
+      totalHits: window.count,
+      timeToExpire: secondsLeft,
+      isBlocked,
+      timeToBlockExpire: isBlocked ? secondsLeft : 0,
+    });
   }
 }
 
@@ -45,43 +62,65 @@ export class TooManyRequestsError extends HttpException {
   }
 }
 
-function enforce(budget: RequestBudget, key: string, context: ExecutionContext): true {
-  const retryAfter = budget.take(key);
-  if (retryAfter === undefined) return true;
-  context.switchToHttp().getResponse<Response>().setHeader('retry-after', String(retryAfter));
-  throw new TooManyRequestsError(retryAfter);
+const actorOf = (request: object): Actor | undefined => (request as { actor?: Actor }).actor;
+
+/** The two budgets, per client address and per authenticated actor, each spanning every route. */
+export function rateLimitModule(config: LedgerConfig): DynamicModule {
+  return ThrottlerModule.forRoot({
+    throttlers: [
+      {
+        name: ADDRESS,
+        ttl: WINDOW_MS,
+        limit: config.http.rateLimit.perAddress,
+        // Behind a proxy, Express's `trust proxy` decides what `req.ip` is.
+        getTracker: (request: Record<string, unknown>) => (request as unknown as Request).ip ?? 'unknown',
+      },
+      {
+        name: ACTOR,
+        ttl: WINDOW_MS,
+        limit: config.http.rateLimit.perActor,
+        getTracker: (request: object) => {
+          const actor = actorOf(request);
+          return actor ? `${actor.agencyId}/${actor.userId}` : '';
+        },
+        // Public routes have no actor; the address budget covers them.
+        skipIf: (context: ExecutionContext) => !actorOf(context.switchToHttp().getRequest<object>()),
+      },
+    ],
+    generateKey: (_context, tracker, name) => `${name}:${tracker}`,
+    // Retry-After is set on refusal; quota headers would tell a token guesser how far it got.
+    setHeaders: false,
+    storage: new FixedWindowStorage(),
+  });
 }
 
 /**
- * The budget per client address, counted before the token is checked, so guessing tokens spends it too. Behind a
- * proxy, Express's `trust proxy` decides what `req.ip` is.
+ * The throttler's guard, applying one of the budgets: the address budget runs before the token check (so guessing
+ * tokens spends it), the actor budget after it. A refusal is a 429 with a plain Retry-After.
  */
-@Injectable()
-export class AddressRateLimitGuard implements CanActivate {
-  private readonly budget: RequestBudget;
+abstract class BudgetGuard extends ThrottlerGuard {
+  protected abstract readonly budget: string;
 
-  constructor(@Inject(LEDGER_CONFIG) config: LedgerConfig) {
-    this.budget = new RequestBudget(config.http.rateLimit.perAddress);
+  protected override handleRequest(request: ThrottlerRequest): Promise<boolean> {
+    return request.throttler.name === this.budget ? super.handleRequest(request) : Promise.resolve(true);
   }
 
-  canActivate(context: ExecutionContext): boolean {
-    const request = context.switchToHttp().getRequest<Request>();
-    return enforce(this.budget, request.ip ?? 'unknown', context);
+  protected override throwThrottlingException(
+    context: ExecutionContext,
+    detail: ThrottlerLimitDetail,
+  ): Promise<void> {
+    context.switchToHttp().getResponse<Response>().setHeader('retry-after', String(detail.timeToBlockExpire));
+    return Promise.reject(new TooManyRequestsError(detail.timeToBlockExpire));
   }
 }
 
-/** The budget per authenticated actor, counted after the token: one user cannot starve an agency's others. */
 @Injectable()
-export class ActorRateLimitGuard implements CanActivate {
-  private readonly budget: RequestBudget;
+export class AddressRateLimitGuard extends BudgetGuard {
+  protected readonly budget = ADDRESS;
+}
 
-  constructor(@Inject(LEDGER_CONFIG) config: LedgerConfig) {
-    this.budget = new RequestBudget(config.http.rateLimit.perActor);
-  }
-
-  canActivate(context: ExecutionContext): boolean {
-    const actor = context.switchToHttp().getRequest<Request & { actor?: Actor }>().actor;
-    // Public routes have no actor; the address budget covers them.
-    return actor ? enforce(this.budget, `${actor.agencyId}/${actor.userId}`, context) : true;
-  }
+/** One user cannot starve the rest of an agency. */
+@Injectable()
+export class ActorRateLimitGuard extends BudgetGuard {
+  protected readonly budget = ACTOR;
 }
