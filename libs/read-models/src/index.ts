@@ -8,6 +8,7 @@ export {
 } from './projector/projection.js';
 export {
   createProjector,
+  DEFAULT_REBUILD_BATCH,
   Projector,
   type ProjectionLag,
   type ProjectorLogger,

@@ -13,6 +13,8 @@ import { type Admin, SCHEMA_PREFIX } from './db.js';
 
 /** The built API, started as its own process so that it does not share an event loop with autocannon. */
 const MAIN = fileURLToPath(new URL('../../../apps/ledger-api/dist/main.js', import.meta.url));
+/** The framework anchor: Nest and the same validation, nothing else (framework-anchor.ts). */
+const ANCHOR = fileURLToPath(new URL('./framework-anchor.js', import.meta.url));
 
 export const HTTP_CONNECTIONS = 32;
 const COMMAND_PATH = '/operations';
@@ -40,6 +42,19 @@ export interface HttpBenchResult {
   statusCodes: Record<string, number>;
   /** The API's pool size (DATABASE_POOL_SIZE, the application's default unless set). */
   databasePoolSize: number;
+  /** The same requests against the framework anchor, in the same run. */
+  frameworkAnchor: { commandsPerSecond: number; latencyMs: { p50: number; p99: number } };
+}
+
+interface Load {
+  seconds: number;
+  commands: number;
+  commandsPerSecond: number;
+  latencyMs: HttpBenchResult['latencyMs'];
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  statusCodes: Record<string, number>;
 }
 
 /** POST /operations: plan a joint operation; one JointOperationPlanned on a fresh stream. */
@@ -75,13 +90,14 @@ async function freePort(): Promise<number> {
   return address.port;
 }
 
-/** Starts `node apps/ledger-api/dist/main.js` and waits until it answers HTTP. */
+/** Starts a server script (the API, or the anchor) and waits until it answers HTTP. */
 async function startApi(
   env: NodeJS.ProcessEnv,
   baseUrl: string,
+  script = MAIN,
 ): Promise<{ child: ChildProcess; output: () => string }> {
   let output = '';
-  const child = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   let exited = false;
@@ -90,7 +106,7 @@ async function startApi(
   for (;;) {
     if (exited) throw new Error(`the API exited during start-up:\n${output.trim()}`);
     try {
-      await fetch(`${baseUrl}/reference/agencies`, { signal: AbortSignal.timeout(1000) });
+      await fetch(baseUrl, { signal: AbortSignal.timeout(1000) });
       return { child, output: () => output };
     } catch {
       if (Date.now() > deadline) {
@@ -149,65 +165,94 @@ export async function runHttpBench(options: HttpBenchOptions): Promise<HttpBench
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 
   const { child, output } = await startApi(env, baseUrl);
+  let load: Load;
   try {
-    const probe = await fetch(`${baseUrl}${COMMAND_PATH}`, {
-      method: 'POST',
-      headers,
-      body: planOperationBody(randomUUID()),
-    });
-    if (probe.status < 200 || probe.status >= 300) {
-      throw new Error(
-        `POST ${COMMAND_PATH} answered ${probe.status}, not 2xx: ${(await probe.text()).slice(0, 2000)}\n${output().trim()}`,
-      );
-    }
-
     options.log(`  HTTP POST ${COMMAND_PATH}, ${HTTP_CONNECTIONS} connections running…`);
-    const result = await autocannon({
-      url: baseUrl,
-      connections: HTTP_CONNECTIONS,
-      duration: options.seconds,
-      warmup: { connections: HTTP_CONNECTIONS, duration: options.warmupSeconds },
-      requests: [
-        {
-          method: 'POST',
-          path: COMMAND_PATH,
-          headers,
-          setupRequest: (request) => ({ ...request, body: planOperationBody(randomUUID()) }),
-        },
-      ],
-    });
-    const statusCodes = Object.fromEntries(
-      Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, Number(count)]),
-    );
-    const commands = result['2xx'];
-    // A figure over refused requests would measure the refusal: say what came back instead.
-    if (result.non2xx > commands / 100) {
-      throw new Error(
-        `${result.non2xx} of ${result.non2xx + commands} commands were refused: ${JSON.stringify(statusCodes)}`,
-      );
-    }
-    return {
-      command: `POST ${COMMAND_PATH}`,
-      connections: HTTP_CONNECTIONS,
-      seconds: result.duration,
-      commands,
-      commandsPerSecond: commands / result.duration,
-      latencyMs: {
-        p50: result.latency.p50,
-        p90: result.latency.p90,
-        p99: result.latency.p99,
-        max: result.latency.max,
-        mean: result.latency.mean,
-      },
-      non2xx: result.non2xx,
-      errors: result.errors,
-      timeouts: result.timeouts,
-      statusCodes,
-      databasePoolSize: config.database.poolSize,
-    };
+    load = await drive(baseUrl, headers, options, output);
   } finally {
     await stopApi(child);
     await options.admin.dropBenchSchemas([schema]);
     await rm(dataDir, { recursive: true, force: true });
   }
+  const anchorPort = await freePort();
+  const anchorUrl = `http://127.0.0.1:${anchorPort}`;
+  const anchor = await startApi({ ...process.env, PORT: String(anchorPort) }, anchorUrl, ANCHOR);
+  let anchorLoad: Load;
+  try {
+    options.log(
+      `  the framework anchor (Nest and the same validation, nothing else), ${HTTP_CONNECTIONS} connections…`,
+    );
+    anchorLoad = await drive(anchorUrl, headers, options, anchor.output);
+  } finally {
+    await stopApi(anchor.child);
+  }
+  return {
+    command: `POST ${COMMAND_PATH}`,
+    connections: HTTP_CONNECTIONS,
+    ...load,
+    databasePoolSize: config.database.poolSize,
+    frameworkAnchor: {
+      commandsPerSecond: anchorLoad.commandsPerSecond,
+      latencyMs: { p50: anchorLoad.latencyMs.p50, p99: anchorLoad.latencyMs.p99 },
+    },
+  };
+}
+
+/** Checks that a command is taken, then posts commands with autocannon for the measured seconds. */
+async function drive(
+  baseUrl: string,
+  headers: Record<string, string>,
+  options: HttpBenchOptions,
+  output: () => string,
+): Promise<Load> {
+  const probe = await fetch(`${baseUrl}${COMMAND_PATH}`, {
+    method: 'POST',
+    headers,
+    body: planOperationBody(randomUUID()),
+  });
+  if (probe.status < 200 || probe.status >= 300) {
+    throw new Error(
+      `POST ${COMMAND_PATH} answered ${probe.status}, not 2xx: ${(await probe.text()).slice(0, 2000)}\n${output().trim()}`,
+    );
+  }
+  const result = await autocannon({
+    url: baseUrl,
+    connections: HTTP_CONNECTIONS,
+    duration: options.seconds,
+    warmup: { connections: HTTP_CONNECTIONS, duration: options.warmupSeconds },
+    requests: [
+      {
+        method: 'POST',
+        path: COMMAND_PATH,
+        headers,
+        setupRequest: (request) => ({ ...request, body: planOperationBody(randomUUID()) }),
+      },
+    ],
+  });
+  const statusCodes = Object.fromEntries(
+    Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, Number(count)]),
+  );
+  const commands = result['2xx'];
+  // A figure over refused requests would measure the refusal: say what came back instead.
+  if (result.non2xx > commands / 100) {
+    throw new Error(
+      `${result.non2xx} of ${result.non2xx + commands} commands were refused: ${JSON.stringify(statusCodes)}`,
+    );
+  }
+  return {
+    seconds: result.duration,
+    commands,
+    commandsPerSecond: commands / result.duration,
+    latencyMs: {
+      p50: result.latency.p50,
+      p90: result.latency.p90,
+      p99: result.latency.p99,
+      max: result.latency.max,
+      mean: result.latency.mean,
+    },
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    statusCodes,
+  };
 }

@@ -16,6 +16,8 @@
  *     timed.
  *  With BENCH_REBUILD_ROUNDS > 1, 2 and 3 take turns (A B, B A, …) on the same log.
  *  4. check: both schemas hold the same rows (count and hash per table).
+ *  5. ceiling: the same process reads the whole log as the rebuild does and applies nothing, timed. No
+ *     rebuild on this machine can be faster than that.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -79,6 +81,8 @@ export interface RebuildBenchResult {
   /** Over every round: events ÷ seconds summed. */
   rebuild: { seconds: number; eventsPerSecond: number; rounds: Timing[] };
   plainInsert: { seconds: number; eventsPerSecond: number; rowsPerStatement: number; rounds: Timing[] };
+  /** Reading the log alone, as the rebuild reads it: the ceiling of any rebuild here. */
+  readOnly: Timing;
   /** rebuild events/s ÷ plain insert events/s. */
   ratio: number;
   /** Both schemas hold the same rows, table by table. */
@@ -533,9 +537,13 @@ export async function runRebuildBench(options: RebuildBenchOptions): Promise<Reb
       projection: statisticsProjection,
       logger: quiet,
     });
-    const rebuild = async () => {
+    const inProcess = async (readOnly: boolean) => {
       await admin.checkpoint();
-      log('  rebuild: rebuilding the statistics projection (in a process of its own)');
+      log(
+        readOnly
+          ? '  rebuild: reading the log alone, as the rebuild reads it'
+          : '  rebuild: rebuilding the statistics projection (in a process of its own)',
+      );
       return timed(admin, names.projector, events, async () => {
         const result = await runRebuildProcess(
           {
@@ -543,15 +551,17 @@ export async function runRebuildBench(options: RebuildBenchOptions): Promise<Reb
             BENCH_STORE_SCHEMA: schemas.store,
             BENCH_PROJECTION_SCHEMA: schemas.rm,
             BENCH_POOL: String(PROJECTOR_POOL),
+            ...(readOnly ? { BENCH_READ_ONLY: '1' } : {}),
           },
           log,
         );
         if (result.events !== events) {
-          throw new Error(`the rebuild applied ${result.events} events, not the ${events} seeded`);
+          throw new Error(`the process went through ${result.events} events, not the ${events} seeded`);
         }
         return result;
       });
     };
+    const rebuild = () => inProcess(false);
     const plain = async () => {
       const s = quoteIdent(schemas.plain);
       await sql.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
@@ -575,6 +585,7 @@ export async function runRebuildBench(options: RebuildBenchOptions): Promise<Reb
         rebuilds.push(await rebuild());
       }
     }
+    const readOnly = await inProcess(true);
     const [rebuilt, inserted] = [await fingerprint(sql, schemas.rm), await fingerprint(sql, schemas.plain)];
     const identical = JSON.stringify(rebuilt) === JSON.stringify(inserted);
     if (!identical) {
@@ -589,6 +600,7 @@ export async function runRebuildBench(options: RebuildBenchOptions): Promise<Reb
       seed: { seconds: seedSeconds, eventsPerSecond: events / seedSeconds },
       rebuild: { ...rebuildOverall, rounds: rebuilds },
       plainInsert: { ...plainOverall, rowsPerStatement: PLAIN_ROWS_PER_STATEMENT, rounds: inserts },
+      readOnly,
       ratio: rebuildOverall.eventsPerSecond / plainOverall.eventsPerSecond,
       identical,
       projectorPool: PROJECTOR_POOL,

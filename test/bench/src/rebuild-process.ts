@@ -4,10 +4,13 @@
  * collector. Prints one JSON line: the rebuild's result, its wall time and this process's CPU.
  *
  *   DATABASE_URL=… BENCH_STORE_SCHEMA=… BENCH_PROJECTION_SCHEMA=… BENCH_POOL=4 node rebuild-process.js
+ *
+ * With BENCH_READ_ONLY=1 it only reads the log, as the rebuild reads it (a subscription from the start, in
+ * pages of the rebuild's batch size) and applies nothing: the ceiling of any rebuild on this machine.
  */
 import { readFile } from 'node:fs/promises';
-import { createPostgresEventStore } from '@ledger/event-store';
-import { createProjector, statisticsProjection } from '@ledger/read-models';
+import { createPostgresEventStore, type EventStore } from '@ledger/event-store';
+import { createProjector, DEFAULT_REBUILD_BATCH, statisticsProjection } from '@ledger/read-models';
 import { createPgClient, type SqlClient } from '@ledger/sql';
 
 function required(name: string): string {
@@ -43,12 +46,23 @@ async function backendCpu(sql: SqlClient): Promise<Map<number, number> | undefin
   return seconds;
 }
 
-const sql = createPgClient({
-  connectionString: required('DATABASE_URL'),
-  max: Number(required('BENCH_POOL')),
-});
-try {
-  const store = await createPostgresEventStore(sql, { schema: required('BENCH_STORE_SCHEMA') });
+/** Reads the whole log as a rebuild does, applying nothing. */
+async function readLog(store: EventStore): Promise<{ events: number }> {
+  const head = await store.headPosition();
+  const subscription = store.subscribeToAll({ batchSize: DEFAULT_REBUILD_BATCH.maxEvents });
+  let events = 0;
+  try {
+    for await (const event of subscription) {
+      events += 1;
+      if (event.position >= head) break;
+    }
+  } finally {
+    await subscription.stop();
+  }
+  return { events };
+}
+
+async function rebuilder(store: EventStore): Promise<() => Promise<{ events: number }>> {
   const projector = await createProjector({
     sql,
     store,
@@ -56,16 +70,27 @@ try {
     projection: statisticsProjection,
     logger: { log: () => undefined, error: (line) => process.stderr.write(`${line}\n`) },
   });
+  return () =>
+    projector.rebuild({
+      progressIntervalMs: 5_000,
+      onProgress: (p) =>
+        process.stderr.write(
+          `  rebuild: ${p.percent.toFixed(0)}% (${p.events.toLocaleString('en-US')} events, ${p.eventsPerSecond.toLocaleString('en-US')} events/s)\n`,
+        ),
+    });
+}
+
+const sql = createPgClient({
+  connectionString: required('DATABASE_URL'),
+  max: Number(required('BENCH_POOL')),
+});
+try {
+  const store = await createPostgresEventStore(sql, { schema: required('BENCH_STORE_SCHEMA') });
+  const run = process.env.BENCH_READ_ONLY ? () => readLog(store) : await rebuilder(store);
   const serverBefore = await backendCpu(sql);
   const cpu = process.cpuUsage();
   const started = performance.now();
-  const result = await projector.rebuild({
-    progressIntervalMs: 5_000,
-    onProgress: (p) =>
-      process.stderr.write(
-        `  rebuild: ${p.percent.toFixed(0)}% (${p.events.toLocaleString('en-US')} events, ${p.eventsPerSecond.toLocaleString('en-US')} events/s)\n`,
-      ),
-  });
+  const result = await run();
   const seconds = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
   const serverAfter = await backendCpu(sql);

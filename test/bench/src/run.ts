@@ -116,8 +116,12 @@ function rebuildTable(r: RebuildBenchResult): string[] {
         t,
       ),
     ),
+    ...(r.readOnly ? [line('reading the log alone (ceiling)', r.readOnly)] : []),
     `rebuild ${int(r.rebuild.eventsPerSecond)} events/s (${verdict(r.rebuild.eventsPerSecond, TARGETS.rebuildEventsPerSecond)}), ` +
       `rebuild/plain ${ratio(r.ratio)} (${verdict(r.ratio, TARGETS.rebuildToPlainInsert)}); same rows: ${r.identical ? 'yes' : 'NO'}`,
+    ...(r.readOnly
+      ? [`rebuild/reading the log alone ${ratio(r.rebuild.eventsPerSecond / r.readOnly.eventsPerSecond)}`]
+      : []),
   ];
 }
 
@@ -234,7 +238,13 @@ async function main(): Promise<number> {
             (http.non2xx || http.errors ? `, ${http.non2xx} non-2xx, ${http.errors} errors` : '') +
             (vsBare === undefined
               ? ''
-              : `\n  commands/s ÷ bare single-event events/s = ${ratio(vsBare)} (${verdict(vsBare, TARGETS.httpToBareSingle)})`),
+              : `\n  commands/s ÷ bare single-event events/s = ${ratio(vsBare)} (${verdict(vsBare, TARGETS.httpToBareSingle)})`) +
+            `\n  framework anchor (Nest on Express, the same ValidationPipe and DTO, a fixed answer: no token, no domain, no database):` +
+            ` ${int(http.frameworkAnchor.commandsPerSecond)} requests/s, p99 ${ms(http.frameworkAnchor.latencyMs.p99)} ms` +
+            (bare === undefined
+              ? ''
+              : `, ÷ bare single-event = ${ratio(http.frameworkAnchor.commandsPerSecond / bare)}`) +
+            `; ledger ÷ anchor = ${ratio(http.commandsPerSecond / http.frameworkAnchor.commandsPerSecond)}`,
         );
       }
     }

@@ -311,6 +311,12 @@ function appendParameters(streamId: string, events: readonly EventData[]): unkno
  * the statement's snapshot, and the statement takes its xid (its positions) at its first write,
  * after that snapshot: so after their writer's xid.
  */
+/**
+ * A body parsed to jsonb, as `body.json`, once. OFFSET 0 keeps the planner from pulling the subquery up, which
+ * would parse the body once for data and again for metadata (a fifth of the statement's cost).
+ */
+const parsedOnce = (text: string): string => `SELECT ${text}::jsonb AS json OFFSET 0`;
+
 function appendStatements(s: string, size: 'one' | 'batch'): Record<ModeKey, string> {
   const expectedParam = size === 'one' ? '$6' : '$8';
   const genesis = `SELECT ${GENESIS_HASH_SQL} AS hash, -1::bigint AS revision`;
@@ -329,7 +335,7 @@ function appendStatements(s: string, size: 'one' | 'batch'): Record<ModeKey, str
     INSERT INTO ${s}.events (${columns})
     SELECT ${position}, $1, after.revision + 1, $2::uuid, $3::text, $4::int,
       body.json -> 'data', body.json -> 'metadata', ${chainHashSql('after.hash', '$5::bytea')}
-    FROM after, LATERAL (SELECT convert_from($5::bytea, 'UTF8')::jsonb AS json) AS body
+    FROM after, LATERAL (${parsedOnce("convert_from($5::bytea, 'UTF8')")}) AS body
     RETURNING revision, position`;
   const count = 'cardinality($2::uuid[])';
   // MATERIALIZED: the chain is computed once, not once per inserted row.
@@ -342,8 +348,7 @@ function appendStatements(s: string, size: 'one' | 'batch'): Record<ModeKey, str
       FROM chained,
         unnest($2::uuid[], $3::text[], $4::int[], $6::int[], $7::int[])
           WITH ORDINALITY AS e(event_id, type, schema_version, body_start, body_length, ord),
-        LATERAL (SELECT convert_from(substring($5::bytea FROM e.body_start FOR e.body_length), 'UTF8')::jsonb AS json)
-          AS body)
+        LATERAL (${parsedOnce("convert_from(substring($5::bytea FROM e.body_start FOR e.body_length), 'UTF8')")}) AS body)
     SELECT chained.revision + ${count} AS revision, (${position}) + ${count} - 1 AS position
     FROM chained`;
   const statement = size === 'one' ? one : batch;

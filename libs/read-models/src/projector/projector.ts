@@ -80,7 +80,7 @@ export interface RebuildResult {
   eventsPerSecond: number;
 }
 
-const DEFAULT_REBUILD_BATCH = { maxEvents: 5_000, maxWaitMs: 50 } as const;
+export const DEFAULT_REBUILD_BATCH = { maxEvents: 5_000, maxWaitMs: 50 } as const;
 /** Rebuild batches whose writes may commit while the next one is computed (with a RebuildWriter). */
 const REBUILD_PIPELINE_DEPTH = 2;
 /** Backoff while the database does not answer. */
