@@ -13,3 +13,4 @@ export {
   type LeaseOptions,
 } from './lease.js';
 export { backoffDelay, InterruptiblePause, messageOf, type BackoffOptions } from './retry.js';
+export { copyEscape, copyText, copyValue, type CopyType } from './copy-text.js';

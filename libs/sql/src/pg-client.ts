@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+import { finished } from 'node:stream/promises';
 import pg from 'pg';
+import { from as copyFromStdin } from 'pg-copy-streams';
 import {
   PG_TYPE,
   parseInt8,
@@ -52,6 +54,18 @@ class StatementNames {
   }
 }
 
+/** COPY … FROM STDIN on one connection: the rows go out as a stream the server reads to its end. */
+async function copyOn(
+  conn: pg.PoolClient | pg.Client,
+  table: string,
+  columns: readonly string[],
+  rows: string,
+): Promise<void> {
+  const stream = conn.query(copyFromStdin(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
+  stream.end(rows);
+  await finished(stream);
+}
+
 export function createPgClient(options: PgClientOptions): SqlClient {
   const pool = new pg.Pool({ connectionString: options.connectionString, max: options.max ?? 10, types });
   pool.on('error', (err) => options.onIdleError?.(err));
@@ -63,6 +77,18 @@ export function createPgClient(options: PgClientOptions): SqlClient {
 
     async query<R>(text: string, params: unknown[] = [], options?: QueryOptions) {
       return toResult<R>(await pool.query(statements.config(text, params, options)));
+    },
+
+    async copyFrom(table: string, columns: readonly string[], rows: string) {
+      const conn = await pool.connect();
+      try {
+        await copyOn(conn, table, columns, rows);
+        conn.release();
+      } catch (err) {
+        // A COPY cut short leaves the connection in no state to reuse.
+        conn.release(err instanceof Error ? err : true);
+        throw err;
+      }
     },
 
     async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
@@ -81,6 +107,11 @@ export function createPgClient(options: PgClientOptions): SqlClient {
           if (!open) throw new Error('transaction is already finished');
           if (lost) throw lost;
           return toResult<R>(await conn.query(statements.config(text, params, options)));
+        },
+        async copyFrom(table: string, columns: readonly string[], rows: string) {
+          if (!open) throw new Error('transaction is already finished');
+          if (lost) throw lost;
+          await copyOn(conn, table, columns, rows);
         },
       };
       try {
@@ -124,6 +155,8 @@ export function createPgClient(options: PgClientOptions): SqlClient {
         async query<R>(text: string, params: unknown[] = []) {
           return toResult<R>(await client.query(text, params));
         },
+        copyFrom: (table: string, columns: readonly string[], rows: string) =>
+          copyOn(client, table, columns, rows),
         async close() {
           closing = true;
           await client.end().catch(() => undefined);

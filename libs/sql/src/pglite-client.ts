@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { PGlite, type Results } from '@electric-sql/pglite';
+import { PGlite, type Results, type Transaction } from '@electric-sql/pglite';
 import { Mutex } from './mutex.js';
 import {
   PG_TYPE,
@@ -18,6 +18,16 @@ export interface PgliteClientOptions {
 
 function toResult<R>(result: Results<R>): SqlResult<R> {
   return { rows: result.rows, rowCount: result.rowCount ?? result.rows.length };
+}
+
+/** PGlite reads COPY … FROM '/dev/blob' from the blob passed with the statement. */
+async function copyOn(
+  db: PGlite | Transaction,
+  table: string,
+  columns: readonly string[],
+  rows: string,
+): Promise<void> {
+  await db.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob'`, [], { blob: new Blob([rows]) });
 }
 
 export async function createPgliteClient(options: PgliteClientOptions = {}): Promise<SqlClient> {
@@ -42,6 +52,10 @@ export async function createPgliteClient(options: PgliteClientOptions = {}): Pro
       return lock.run(async () => toResult(await db.query<R>(text, params)));
     },
 
+    copyFrom(table: string, columns: readonly string[], rows: string) {
+      return lock.run(() => copyOn(db, table, columns, rows));
+    },
+
     transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
       return lock.run(() =>
         db.transaction((pgliteTx) =>
@@ -49,6 +63,8 @@ export async function createPgliteClient(options: PgliteClientOptions = {}): Pro
             async query<R>(text: string, params: unknown[] = []) {
               return toResult(await pgliteTx.query<R>(text, params));
             },
+            copyFrom: (table: string, columns: readonly string[], rows: string) =>
+              copyOn(pgliteTx, table, columns, rows),
           }),
         ),
       );
@@ -60,6 +76,8 @@ export async function createPgliteClient(options: PgliteClientOptions = {}): Pro
         lost: new Promise<Error>(() => undefined),
         query: <R>(text: string, params: unknown[] = []) =>
           lock.run(async () => toResult(await db.query<R>(text, params))),
+        copyFrom: (table: string, columns: readonly string[], rows: string) =>
+          lock.run(() => copyOn(db, table, columns, rows)),
         close: async () => undefined,
       };
     },

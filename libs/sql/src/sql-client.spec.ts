@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
+  copyText,
   createPgClient,
   createPgliteClient,
   createSqlClient,
@@ -117,6 +118,70 @@ function describeSqlClient(name: string, open: () => Promise<SqlClient>) {
       // Plain inserts must not have run inside an aborted transaction; aborted rows must be gone.
       const { rows } = await sql.query<{ id: number }>(`SELECT id FROM ${table} WHERE id >= 100 ORDER BY id`);
       expect(rows.map((r) => r.id)).toEqual([100, 102, 104, 200, 201, 202]);
+    });
+
+    it('loads COPY text with every column type, in and out of a transaction, and rolls it back with one', async () => {
+      const copied = `${table}_copy`;
+      await sql.query(
+        `CREATE TABLE ${copied} (id bigint PRIMARY KEY, note text, day date, at timestamptz, ok boolean, tags text[], doc jsonb)`,
+      );
+      const columns = [
+        ['id', 'bigint'],
+        ['note', 'text'],
+        ['day', 'date'],
+        ['at', 'timestamptz'],
+        ['ok', 'boolean'],
+        ['tags', 'text[]'],
+        ['doc', 'jsonb'],
+      ] as const;
+      const tricky = { id: 9007199254740993n, note: 'tab\there\nnew line \\ back\r', day: '2022-09-19' };
+      try {
+        await sql.copyFrom(
+          copied,
+          columns.map(([column]) => column),
+          copyText(columns, [
+            {
+              ...tricky,
+              at: '2022-09-19T02:30:00.000Z',
+              ok: true,
+              tags: ['a "quoted" one', 'back\\slash', 'ü'],
+              doc: { says: 'line\nbreak \\ "q"', n: [1, null] },
+            },
+            { id: 2n, note: null, ok: false, tags: [] },
+          ]),
+        );
+        await sql.transaction((tx) =>
+          tx.copyFrom(copied, ['id'], copyText([['id', 'bigint']], [{ id: 3n }])),
+        );
+        const boom = new Error('after the copy');
+        await expect(
+          sql.transaction(async (tx) => {
+            await tx.copyFrom(copied, ['id'], copyText([['id', 'bigint']], [{ id: 4n }]));
+            throw boom;
+          }),
+        ).rejects.toBe(boom);
+        const { rows } = await sql.query<Record<string, unknown>>(
+          `SELECT id, note, day::text AS day, at, ok, tags, doc FROM ${copied} ORDER BY id`,
+        );
+        expect(rows).toEqual([
+          { id: 2n, note: null, day: null, at: null, ok: false, tags: [], doc: null },
+          { id: 3n, note: null, day: null, at: null, ok: null, tags: null, doc: null },
+          {
+            ...tricky,
+            at: new Date('2022-09-19T02:30:00.000Z'),
+            ok: true,
+            tags: ['a "quoted" one', 'back\\slash', 'ü'],
+            doc: { says: 'line\nbreak \\ "q"', n: [1, null] },
+          },
+        ]);
+        // A row the table refuses fails the whole COPY, and the connection serves the next statement.
+        await expect(
+          sql.copyFrom(copied, ['id'], copyText([['id', 'bigint']], [{ id: 5n }, { id: 2n }])),
+        ).rejects.toMatchObject({ code: SQLSTATE.uniqueViolation });
+        expect((await sql.query(`SELECT id FROM ${copied} WHERE id = 5`)).rowCount).toBe(0);
+      } finally {
+        await sql.query(`DROP TABLE ${copied}`);
+      }
     });
 
     it('closes idempotently', async () => {

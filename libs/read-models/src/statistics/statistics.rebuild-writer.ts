@@ -19,7 +19,7 @@ import {
   factStatements,
   insertTimeline,
   loadStatisticsFacts,
-  timelineJson,
+  timelineCopy,
   type StatisticsTables,
   type WriteStatement,
 } from './statistics.writer.js';
@@ -90,7 +90,7 @@ class CounterSums {
   }
 
   /**
-   * The statements that write the rows added so far, which are forgotten here: plain INSERTs
+   * The statements that write the rows added so far, which are forgotten here: COPYs
    * for keys not in `written` (which then holds them), upserts that add for the others (for all,
    * without `written`).
    */
@@ -189,7 +189,7 @@ export class StatisticsRebuildWriter implements RebuildWriter {
       this.provinceNationalityDaily.add(key, counters),
   };
   /**
-   * Keys of the counter rows and facts written so far: a row not among them is a plain INSERT.
+   * Keys of the counter rows and facts written so far: a row not among them is loaded with COPY.
    * Past `maxWrittenKeys`, no longer kept: every write is then an upsert.
    */
   private written:
@@ -233,7 +233,7 @@ export class StatisticsRebuildWriter implements RebuildWriter {
     for (const kind of Object.keys(this.changed) as (keyof StatisticsFacts)[]) {
       for (const key of delta.changed[kind]) this.changed[kind].add(key);
     }
-    const timeline = timelineJson(delta.timeline);
+    const timeline = timelineCopy(delta.timeline);
     const pending = this.pendingRows();
     if (pending >= this.maxPendingRows) {
       await this.flush();
