@@ -31,6 +31,10 @@ function recording(sql: SqlClient): { client: SqlClient; statements: string[] } 
       statements.push(text);
       return sql.query(text, params, options);
     },
+    copyFrom: (table, columns, rows) => {
+      statements.push(`COPY ${table}`);
+      return sql.copyFrom(table, columns, rows);
+    },
     transaction: (fn) => sql.transaction(fn),
     session: () => sql.session(),
     close: () => sql.close(),

@@ -73,7 +73,7 @@ export function rateLimitModule(config: LedgerConfig): DynamicModule {
         ttl: WINDOW_MS,
         limit: config.http.rateLimit.perAddress,
         // Behind a proxy, Express's `trust proxy` decides what `req.ip` is.
-        getTracker: (request: Record<string, unknown>) => (request as unknown as Request).ip ?? 'unknown',
+        getTracker: (request: Partial<Request>) => request.ip ?? 'unknown',
       },
       {
         name: ACTOR,
