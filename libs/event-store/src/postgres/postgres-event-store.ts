@@ -44,7 +44,8 @@ interface EventRow {
   data: JsonObject;
   metadata: JsonObject;
   created_at: Date;
-  hash: Uint8Array;
+  /** Hex, as the port hands it out: encoded by the server, which writes bytea as hex anyway. */
+  hash: string;
 }
 
 /**
@@ -58,7 +59,7 @@ const MAX_APPEND_ATTEMPTS = 20;
 const PREPARED = { prepare: true } as const;
 
 const EVENT_COLUMNS =
-  'stream_id, revision, position, event_id, type, schema_version, data, metadata, created_at, hash';
+  "stream_id, revision, position, event_id, type, schema_version, data, metadata, created_at, encode(hash, 'hex') AS hash";
 
 /**
  * Opens the event store in `schema`, creating its tables if needed. The SqlClient stays the
@@ -377,6 +378,6 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
     revision: Number(row.revision),
     position: row.position,
     createdAt: row.created_at,
-    hash: Buffer.from(row.hash).toString('hex'),
+    hash: row.hash,
   };
 }

@@ -49,7 +49,7 @@ class CounterSums {
   private index = new Map<string, number>();
   private sums: Float64Array;
   private readonly width: number;
-  private readonly column: Readonly<Record<string, number>>;
+  private readonly column: ReadonlyMap<string, number>;
 
   constructor(
     private readonly table: CounterTable,
@@ -58,10 +58,7 @@ class CounterSums {
     private readonly counters: readonly string[],
   ) {
     this.width = counters.length;
-    this.column = Object.assign(
-      Object.create(null) as Record<string, number>,
-      ...counters.map((name, i) => ({ [name]: i })),
-    );
+    this.column = new Map(counters.map((name, i) => [name, i]));
     this.sums = new Float64Array(1024 * this.width);
   }
 
@@ -84,7 +81,7 @@ class CounterSums {
     const base = at * this.width;
     for (const name in counters) {
       const value = counters[name];
-      const c = this.column[name];
+      const c = this.column.get(name);
       if (value && c !== undefined) this.sums[base + c] = (this.sums[base + c] ?? 0) + value;
     }
   }
