@@ -179,6 +179,14 @@ function describeSqlClient(name: string, open: () => Promise<SqlClient>) {
           sql.copyFrom(copied, ['id'], copyText([['id', 'bigint']], [{ id: 5n }, { id: 2n }])),
         ).rejects.toMatchObject({ code: SQLSTATE.uniqueViolation });
         expect((await sql.query(`SELECT id FROM ${copied} WHERE id = 5`)).rowCount).toBe(0);
+        // Inside a transaction, the failed COPY rolls back what came before it.
+        await expect(
+          sql.transaction(async (tx) => {
+            await tx.query(`INSERT INTO ${copied} (id) VALUES (6)`);
+            await tx.copyFrom(copied, ['id'], copyText([['id', 'bigint']], [{ id: 7n }, { id: 3n }]));
+          }),
+        ).rejects.toMatchObject({ code: SQLSTATE.uniqueViolation });
+        expect((await sql.query(`SELECT id FROM ${copied} WHERE id IN (6, 7)`)).rowCount).toBe(0);
       } finally {
         await sql.query(`DROP TABLE ${copied}`);
       }
