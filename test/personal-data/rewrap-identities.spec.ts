@@ -68,6 +68,16 @@ describe('rewrap-identities', () => {
     expect(run.stdout).toContain('usage: npm run rewrap-identities');
   }, 60_000);
 
+  it('refuses, touching nothing, while another process has the embedded database open', async () => {
+    const run = await withVault(OLD, () => rewrap());
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`is open in process ${process.pid}`);
+    expect(await withVault(OLD, (vault) => vault.read(personId))).toMatchObject({
+      status: 'present',
+      identity,
+    });
+  }, 60_000);
+
   it('rewraps every data key under the new master key, so that the old one can be removed', async () => {
     const run = await rewrap();
     expect(run).toMatchObject({ code: 0, stdout: '1 data keys rewrapped under master key new\n' });

@@ -49,7 +49,8 @@ Options:
   -h, --help                  Show this help.
 
 Connection: the ledger's own variables (DATABASE_URL, LEDGER_DB_SCHEMA, EVENT_STORE, KURRENTDB_URL); without
-DATABASE_URL, the embedded database under LEDGER_DATA_DIR, which the ledger must not be running on.
+DATABASE_URL, the embedded database under LEDGER_DATA_DIR, once the ledger has stopped (it serves one process at a
+time, and the auditor is refused while the ledger has it open).
 
 Exit status: 0 when everything checks out, 1 when a check fails, 2 for a usage or connection error.`;
 

@@ -284,7 +284,10 @@ function describeVault(driver: string, open: () => Promise<SqlClient>) {
         schema: rotationSchema,
         keys: localMasterKeys([next, original]),
       });
-      expect(await during.rewrap()).toBe(ids.length - 1);
+      const progress: number[] = [];
+      expect(await during.rewrap({ onProgress: (count) => progress.push(count) })).toBe(ids.length - 1);
+      // 299 keys in batches of 256.
+      expect(progress).toEqual([256, ids.length - 1]);
       expect(await during.rewrap()).toBe(0);
 
       const { rows } = await sql.query<{ key_id: string; n: bigint }>(

@@ -201,9 +201,10 @@ export class IdentityVault {
 
   /**
    * Re-wraps every live data key that is not yet under the current (first) master key, so that older master
-   * keys can be retired; returns how many it re-wrapped. Keys erased meanwhile stay erased.
+   * keys can be retired; returns how many it re-wrapped. Keys erased meanwhile stay erased. `onProgress` hears
+   * the count so far after each batch; stopped midway, a second run goes on with what is left.
    */
-  async rewrap(): Promise<number> {
+  async rewrap(options: { onProgress?: (rewrapped: number) => void } = {}): Promise<number> {
     const current = this.keys.keyId;
     let count = 0;
     let after = '';
@@ -236,6 +237,7 @@ export class IdentityVault {
           dataKey.fill(0);
         }
       }
+      options.onProgress?.(count);
       if (rows.length < REWRAP_BATCH) return count;
     }
   }

@@ -54,11 +54,9 @@ type Encoder = (value: unknown) => string;
 const encoders = new WeakMap<readonly (readonly [string, CopyType])[], readonly Encoder[]>();
 
 function encoderFor(type: CopyType): Encoder {
-  // Text is most of what is written: escaped only when it holds a special character.
-  if (type === 'text') {
-    return (value) =>
-      typeof value === 'string' ? (SPECIAL.test(value) ? copyEscape(value) : value) : copyValue(value, type);
-  }
+  // Text is most of what is written: straight to the escape, past the switch.
+  if (type === 'text')
+    return (value) => (typeof value === 'string' ? copyEscape(value) : copyValue(value, type));
   return (value) => copyValue(value, type);
 }
 

@@ -14,3 +14,4 @@ export {
 } from './lease.js';
 export { backoffDelay, InterruptiblePause, messageOf, type BackoffOptions } from './retry.js';
 export { copyEscape, copyText, copyValue, type CopyType } from './copy-text.js';
+export { DataDirInUseError } from './data-dir-lock.js';

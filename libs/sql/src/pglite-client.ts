@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { PGlite, type Results, type Transaction } from '@electric-sql/pglite';
+import { lockDataDir } from './data-dir-lock.js';
 import { Mutex } from './mutex.js';
 import {
   PG_TYPE,
@@ -32,14 +33,22 @@ async function copyOn(
 
 export async function createPgliteClient(options: PgliteClientOptions = {}): Promise<SqlClient> {
   let dataDir: string | undefined;
+  let unlock = async (): Promise<void> => undefined;
   if (options.dataDir !== undefined) {
     dataDir = resolve(options.dataDir);
     await mkdir(dataDir, { recursive: true });
+    unlock = await lockDataDir(dataDir);
   }
-  const db = await PGlite.create({
-    ...(dataDir === undefined ? {} : { dataDir }),
-    parsers: { [PG_TYPE.int8]: parseInt8, [PG_TYPE.xid8]: parseInt8 },
-  });
+  let db: PGlite;
+  try {
+    db = await PGlite.create({
+      ...(dataDir === undefined ? {} : { dataDir }),
+      parsers: { [PG_TYPE.int8]: parseInt8, [PG_TYPE.xid8]: parseInt8 },
+    });
+  } catch (err) {
+    await unlock();
+    throw err;
+  }
   // PGlite is one connection: a statement from one caller must never land inside another
   // caller's transaction. PGlite queues internally too; this lock makes that guarantee ours.
   const lock = new Mutex();
@@ -83,7 +92,10 @@ export async function createPgliteClient(options: PgliteClientOptions = {}): Pro
     },
 
     close() {
-      closed ??= lock.run(() => db.close());
+      closed ??= lock.run(async () => {
+        await db.close();
+        await unlock();
+      });
       return closed;
     },
   };

@@ -1,4 +1,5 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -7,6 +8,7 @@ import {
   createPgClient,
   createPgliteClient,
   createSqlClient,
+  DataDirInUseError,
   isSqlError,
   SQLSTATE,
   type SqlClient,
@@ -235,6 +237,33 @@ describe('createSqlClient', () => {
       const second = await createSqlClient(`pglite://${dir}`);
       expect((await second.query('SELECT v FROM kept')).rows).toEqual([{ v: 'survives' }]);
       await second.close();
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  it('opens an embedded folder in one client at a time, and takes over the lock of a process that is gone', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'ledger-sql-'));
+    const dir = join(root, 'pglite');
+    try {
+      const first = await createPgliteClient({ dataDir: dir });
+      expect((await readFile(`${dir}.lock`, 'utf8')).trim()).toBe(String(process.pid));
+      const again = createPgliteClient({ dataDir: dir });
+      await expect(again).rejects.toBeInstanceOf(DataDirInUseError);
+      await expect(again).rejects.toThrow(`open in process ${process.pid} (this one)`);
+      await first.close();
+
+      // Another process that runs (this one's parent) holds it: refused, naming that process.
+      await writeFile(`${dir}.lock`, `${process.ppid}\n`);
+      await expect(createPgliteClient({ dataDir: dir })).rejects.toThrow(`open in process ${process.ppid}:`);
+
+      // A process that was killed left its lock behind: taken over, and released on close.
+      const gone = spawnSync(process.execPath, ['-e', '']).pid;
+      await writeFile(`${dir}.lock`, `${gone}\n`);
+      const reopened = await createPgliteClient({ dataDir: dir });
+      expect((await reopened.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+      await reopened.close();
+      await expect(readFile(`${dir}.lock`)).rejects.toMatchObject({ code: 'ENOENT' });
     } finally {
       await rm(root, { recursive: true, force: true });
     }

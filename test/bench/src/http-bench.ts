@@ -91,7 +91,7 @@ async function freePort(): Promise<number> {
 }
 
 /** Starts a server script (the API, or the anchor) and waits until it answers HTTP. */
-async function startApi(
+async function startServer(
   env: NodeJS.ProcessEnv,
   baseUrl: string,
   script = MAIN,
@@ -118,7 +118,7 @@ async function startApi(
   }
 }
 
-async function stopApi(child: ChildProcess): Promise<void> {
+async function stopServer(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = once(child, 'exit');
   child.kill('SIGTERM');
@@ -164,19 +164,19 @@ export async function runHttpBench(options: HttpBenchOptions): Promise<HttpBench
   const baseUrl = `http://127.0.0.1:${port}`;
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 
-  const { child, output } = await startApi(env, baseUrl);
+  const { child, output } = await startServer(env, baseUrl);
   let load: Load;
   try {
     options.log(`  HTTP POST ${COMMAND_PATH}, ${HTTP_CONNECTIONS} connections running…`);
     load = await drive(baseUrl, headers, options, output);
   } finally {
-    await stopApi(child);
+    await stopServer(child);
     await options.admin.dropBenchSchemas([schema]);
     await rm(dataDir, { recursive: true, force: true });
   }
   const anchorPort = await freePort();
   const anchorUrl = `http://127.0.0.1:${anchorPort}`;
-  const anchor = await startApi({ ...process.env, PORT: String(anchorPort) }, anchorUrl, ANCHOR);
+  const anchor = await startServer({ ...process.env, PORT: String(anchorPort) }, anchorUrl, ANCHOR);
   let anchorLoad: Load;
   try {
     options.log(
@@ -184,7 +184,7 @@ export async function runHttpBench(options: HttpBenchOptions): Promise<HttpBench
     );
     anchorLoad = await drive(anchorUrl, headers, options, anchor.output);
   } finally {
-    await stopApi(anchor.child);
+    await stopServer(anchor.child);
   }
   return {
     command: `POST ${COMMAND_PATH}`,

@@ -203,12 +203,12 @@ export async function appendWithLedgerRules(
 
   const { recent } = options;
   const previous = recent?.recall(streamId, eventIds);
-  if (previous) {
+  if (recent && previous) {
     // Sent as before: KurrentDB answers a stored batch with its original result, and refuses one that is not
     // stored, since the stream has moved on without it.
     const outcome = await ops.append(previous.chained, previous.expected);
     if (!('conflict' in outcome)) return outcome;
-    recent!.forget(streamId, eventIds);
+    recent.forget(streamId, eventIds);
     // Should the server not have checked the ids (no_stream, say), the stream is searched as on any conflict.
     const retried = await findReappend();
     if (retried) return retried;

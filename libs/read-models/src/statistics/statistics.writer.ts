@@ -78,8 +78,10 @@ const COLUMNS = {
   ],
 } as const satisfies Record<StatisticsTable, Columns>;
 
+type Conflict = { key: readonly string[]; update: 'add' | 'replace' };
+
 /** How a row meets an existing one: counters add up, facts are replaced, timeline rows are new. */
-const CONFLICT: Record<StatisticsTable, { key: readonly string[]; update: 'add' | 'replace' } | undefined> = {
+const CONFLICT: Record<StatisticsTable, Conflict | undefined> = {
   operation_facts: { key: ['operation_id'], update: 'replace' },
   raid_facts: { key: ['operation_id', 'raid_id'], update: 'replace' },
   case_facts: { key: ['case_id'], update: 'replace' },
@@ -93,30 +95,28 @@ const CONFLICT: Record<StatisticsTable, { key: readonly string[]; update: 'add' 
 };
 
 /**
- * Upserts: one statement per table for any number of rows, the rows travelling as one JSON array that
- * jsonb_to_recordset turns into typed columns (text[] included, which unnest cannot do).
+ * An upsert of any number of rows: they travel as one JSON array that jsonb_to_recordset turns into typed
+ * columns (text[] included, which unnest cannot do).
  */
-function upsertStatement(name: StatisticsTable, table: string): string {
+function upsertStatement(name: StatisticsTable, table: string, conflict: Conflict): string {
   const columns: Columns = COLUMNS[name];
-  const conflict = CONFLICT[name];
   const list = columns.map(([column]) => column).join(', ');
   const types = columns.map(([column, type]) => `${column} ${type}`).join(', ');
+  const counter = (column: string) => conflict.update === 'add' && !conflict.key.includes(column);
   // Counter rows carry only the counters a batch touched.
-  const values = columns
-    .map(([column]) =>
-      conflict?.update === 'add' && !conflict.key.includes(column) ? `coalesce(${column}, 0)` : column,
-    )
-    .join(', ');
-  let text = `INSERT INTO ${table} AS t (${list}) SELECT ${values} FROM jsonb_to_recordset($1::jsonb) AS r(${types})`;
-  if (conflict) {
-    const set = columns
-      .map(([column]) => column)
-      .filter((column) => !conflict.key.includes(column))
-      .map((column) => `${column} = ${conflict.update === 'add' ? `t.${column} + ` : ''}EXCLUDED.${column}`);
-    text += ` ON CONFLICT (${conflict.key.join(', ')}) DO UPDATE SET ${set.join(', ')}`;
-  }
-  return text;
+  const values = columns.map(([column]) => (counter(column) ? `coalesce(${column}, 0)` : column)).join(', ');
+  const set = columns
+    .map(([column]) => column)
+    .filter((column) => !conflict.key.includes(column))
+    .map((column) => `${column} = ${conflict.update === 'add' ? `t.${column} + ` : ''}EXCLUDED.${column}`);
+  return (
+    `INSERT INTO ${table} AS t (${list}) SELECT ${values} FROM jsonb_to_recordset($1::jsonb) AS r(${types}) ` +
+    `ON CONFLICT (${conflict.key.join(', ')}) DO UPDATE SET ${set.join(', ')}`
+  );
 }
+
+/** Upsert texts by physical table: every batch of the live projector writes through them. */
+const upserts = new Map<string, string>();
 
 /** Rows per statement: a rebuild's final write holds hundreds of thousands, too many for one string. */
 const ROWS_PER_STATEMENT = 20_000;
@@ -130,6 +130,13 @@ function newRows(name: StatisticsTable, rows: readonly object[]): string {
   return copyText(COLUMNS[name], rows as readonly Record<string, unknown>[], zero);
 }
 
+const copyRows = (executor: SqlExecutor, tables: StatisticsTables, name: StatisticsTable, text: string) =>
+  executor.copyFrom(
+    tables[name],
+    COLUMNS[name].map(([column]) => column),
+    text,
+  );
+
 /**
  * Writes rows to a table. Rows that may meet stored ones (`upsert`, in a table with a key) are upserted; rows
  * the table cannot hold yet are loaded with COPY, which costs the server a fraction of an INSERT.
@@ -142,19 +149,13 @@ async function writeRows(
   upsert: boolean,
 ): Promise<void> {
   if (rows.length === 0) return;
-  if (upsert && CONFLICT[name]) {
-    await executor.query(upsertStatement(name, tables[name]), [JSON.stringify(rows)], { prepare: true });
-  } else {
-    await copyRows(executor, tables, name, newRows(name, rows));
-  }
+  const conflict = CONFLICT[name];
+  if (!upsert || !conflict) return copyRows(executor, tables, name, newRows(name, rows));
+  const table = tables[name];
+  let text = upserts.get(table);
+  if (text === undefined) upserts.set(table, (text = upsertStatement(name, table, conflict)));
+  await executor.query(text, [JSON.stringify(rows)], { prepare: true });
 }
-
-const copyRows = (executor: SqlExecutor, tables: StatisticsTables, name: StatisticsTable, text: string) =>
-  executor.copyFrom(
-    tables[name],
-    COLUMNS[name].map(([column]) => column),
-    text,
-  );
 
 function insertRows(
   tables: StatisticsTables,

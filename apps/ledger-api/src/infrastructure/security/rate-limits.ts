@@ -12,7 +12,6 @@ import {
   ThrottlerGuard,
   type ThrottlerLimitDetail,
   ThrottlerModule,
-  type ThrottlerRequest,
   type ThrottlerStorage,
   type ThrottlerStorageRecord,
 } from './throttler.js';
@@ -101,8 +100,10 @@ export function rateLimitModule(config: LedgerConfig): DynamicModule {
 abstract class BudgetGuard extends ThrottlerGuard {
   protected abstract readonly budget: string;
 
-  protected override handleRequest(request: ThrottlerRequest): Promise<boolean> {
-    return request.throttler.name === this.budget ? super.handleRequest(request) : Promise.resolve(true);
+  /** Keeps only this guard's throttler: the other's is not looked at, let alone counted. */
+  override async onModuleInit(): Promise<void> {
+    await super.onModuleInit();
+    this.throttlers = this.throttlers.filter((throttler) => throttler.name === this.budget);
   }
 
   protected override throwThrottlingException(

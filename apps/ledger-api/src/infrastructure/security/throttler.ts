@@ -6,7 +6,8 @@ import '@nestjs/core';
 const throttler = await import('@nestjs/throttler');
 
 export const { ThrottlerGuard, ThrottlerModule } = throttler;
-export type { ThrottlerLimitDetail, ThrottlerRequest, ThrottlerStorage } from '@nestjs/throttler';
-export type ThrottlerStorageRecord = Awaited<
-  ReturnType<import('@nestjs/throttler').ThrottlerStorage['increment']>
->;
+import type { ThrottlerStorage } from '@nestjs/throttler';
+
+export type { ThrottlerLimitDetail, ThrottlerStorage } from '@nestjs/throttler';
+/** What a storage answers for a hit (the package does not export the type by name). */
+export type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;

@@ -32,7 +32,6 @@ const doc = (options: ApiPropertyOptions, required: boolean): PropertyDecorator 
   ApiProperty({ ...options, required } as ApiPropertyOptions);
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
-const AGENCY_ID = AGENCY_ID_PATTERN;
 export const ID_PATTERN = ID;
 
 export const IdField = (example: string, description: string, required = true): PropertyDecorator =>
@@ -124,12 +123,12 @@ export const ProvinceField = (required = true): PropertyDecorator =>
 export const AgencyField = (example: string, description: string, required = true): PropertyDecorator =>
   applyDecorators(
     doc(
-      { example, description: `${description} (GET /reference/agencies)`, pattern: AGENCY_ID.source },
+      { example, description: `${description} (GET /reference/agencies)`, pattern: AGENCY_ID_PATTERN.source },
       required,
     ),
     ...optional(required),
     IsString(),
-    Matches(AGENCY_ID, {
+    Matches(AGENCY_ID_PATTERN, {
       message: '$property must be an agency id, a lowercase slug such as gdi or police-kh-18',
     }),
   );
