@@ -66,6 +66,44 @@ async function copyOn(
   await finished(stream);
 }
 
+/** A connection taken from the pool, until `release`; `lost` is the error that ended it, if one did. */
+interface CheckedOut {
+  conn: pg.PoolClient;
+  lost(): Error | undefined;
+  /** Back to the pool; with an error (or true), the connection is destroyed instead. */
+  release(err?: Error | true): void;
+}
+
+/**
+ * Takes a connection with an 'error' listener on it from the moment the pool hands it over. Without one, the
+ * server dropping the connection would end the process with an unhandled 'error' event; with it, the next
+ * statement fails instead. It is attached in the pool's own callback: the message that the server ended a new
+ * connection can be parsed right after the one that made it ready, before a promise's continuation runs.
+ */
+function checkOut(pool: pg.Pool): Promise<CheckedOut> {
+  return new Promise((resolve, reject) => {
+    pool.connect((err, conn, done) => {
+      if (err || !conn) {
+        reject(err ?? new Error('the pool handed out no connection'));
+        return;
+      }
+      let lost: Error | undefined;
+      const onError = (error: Error) => {
+        lost = error;
+      };
+      conn.on('error', onError);
+      resolve({
+        conn,
+        lost: () => lost,
+        release: (error) => {
+          conn.removeListener('error', onError);
+          done(error);
+        },
+      });
+    });
+  });
+}
+
 export function createPgClient(options: PgClientOptions): SqlClient {
   const pool = new pg.Pool({ connectionString: options.connectionString, max: options.max ?? 10, types });
   pool.on('error', (err) => options.onIdleError?.(err));
@@ -80,59 +118,55 @@ export function createPgClient(options: PgClientOptions): SqlClient {
     },
 
     async copyFrom(table: string, columns: readonly string[], rows: string) {
-      const conn = await pool.connect();
+      const held = await checkOut(pool);
       try {
-        await copyOn(conn, table, columns, rows);
-        conn.release();
+        const gone = held.lost();
+        if (gone) throw gone;
+        await copyOn(held.conn, table, columns, rows);
+        held.release();
       } catch (err) {
         // A COPY cut short leaves the connection in no state to reuse.
-        conn.release(err instanceof Error ? err : true);
+        held.release(err instanceof Error ? err : true);
         throw err;
       }
     },
 
     async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-      const conn = await pool.connect();
+      const { conn, lost, release } = await checkOut(pool);
       let open = true;
-      // The server may drop the connection between two statements; without a listener the
-      // client's 'error' event would end the process. The next statement fails instead.
-      let lost: Error | undefined;
-      const onError = (err: Error) => {
-        lost = err;
+      const usable = () => {
+        // A connection back in the pool belongs to someone else: fail instead of leaking into it.
+        if (!open) throw new Error('transaction is already finished');
+        const gone = lost();
+        if (gone) throw gone;
       };
-      conn.on('error', onError);
       const tx: SqlExecutor = {
         async query<R>(text: string, params: unknown[] = [], options?: QueryOptions) {
-          // A connection back in the pool belongs to someone else: fail instead of leaking into it.
-          if (!open) throw new Error('transaction is already finished');
-          if (lost) throw lost;
+          usable();
           return toResult<R>(await conn.query(statements.config(text, params, options)));
         },
         async copyFrom(table: string, columns: readonly string[], rows: string) {
-          if (!open) throw new Error('transaction is already finished');
-          if (lost) throw lost;
+          usable();
           await copyOn(conn, table, columns, rows);
         },
       };
       try {
-        await conn.query('BEGIN');
+        await tx.query('BEGIN');
         const result = await fn(tx);
-        await conn.query('COMMIT');
+        await tx.query('COMMIT');
         open = false;
-        conn.removeListener('error', onError);
-        conn.release();
+        release();
         return result;
       } catch (err) {
         open = false;
         try {
-          if (lost) throw lost;
+          const gone = lost();
+          if (gone) throw gone;
           await conn.query('ROLLBACK');
-          conn.removeListener('error', onError);
-          conn.release();
+          release();
         } catch (rollbackErr) {
           // The connection is in an unknown state: destroy it rather than return it to the pool.
-          conn.removeListener('error', onError);
-          conn.release(rollbackErr instanceof Error ? rollbackErr : true);
+          release(rollbackErr instanceof Error ? rollbackErr : true);
         }
         throw err;
       }

@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { type AddressInfo, connect, createServer, type Server } from 'node:net';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +17,17 @@ import {
 } from './index.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A backend ErrorResponse: severity, SQLSTATE and message fields. */
+function errorResponse(severity: string, code: string, message: string): Buffer {
+  const fields = Buffer.concat(
+    [`S${severity}`, `V${severity}`, `C${code}`, `M${message}`].map((field) => Buffer.from(`${field}\0`)),
+  );
+  const header = Buffer.alloc(5);
+  header.write('E', 0);
+  header.writeUInt32BE(4 + fields.length + 1, 1);
+  return Buffer.concat([header, fields, Buffer.of(0)]);
+}
 
 /** Behaviour both clients must share; `table` is a fresh name the client may create. */
 function describeSqlClient(name: string, open: () => Promise<SqlClient>) {
@@ -209,6 +222,63 @@ if (databaseUrl) {
   describeSqlClient('pg client (PostgreSQL server)', async () =>
     createPgClient({ connectionString: databaseUrl, max: 4 }),
   );
+
+  describe('pg client when the server ends a connection the moment it is ready', () => {
+    /**
+     * A proxy to the real server that, on every new connection, sends the server's ReadyForQuery and then, in the
+     * same write, the FATAL message of pg_terminate_backend, and closes: the driver parses both at once, before
+     * any promise continuation could run.
+     */
+    let proxy: Server;
+    let proxyUrl: string;
+
+    beforeAll(async () => {
+      const target = new URL(databaseUrl);
+      const fatal = errorResponse('FATAL', '57P01', 'terminating connection due to administrator command');
+      proxy = createServer((client) => {
+        const server = connect(Number(target.port || 5432), target.hostname);
+        client.pipe(server);
+        let pending = Buffer.alloc(0);
+        server.on('data', (chunk: Buffer) => {
+          pending = Buffer.concat([pending, chunk]);
+          // Whole messages only: a type byte, then a length that counts itself.
+          for (let at = 0; at + 5 <= pending.length;) {
+            const end = at + 1 + pending.readUInt32BE(at + 1);
+            if (end > pending.length) break;
+            if (pending[at] === 0x5a /* Z: ReadyForQuery */) {
+              client.end(Buffer.concat([pending.subarray(0, end), fatal]));
+              server.destroy();
+              return;
+            }
+            at = end;
+          }
+        });
+        const close = () => {
+          client.destroy();
+          server.destroy();
+        };
+        client.on('error', close);
+        server.on('error', close);
+      });
+      proxy.listen(0, '127.0.0.1');
+      await once(proxy, 'listening');
+      const url = new URL(databaseUrl);
+      url.hostname = '127.0.0.1';
+      url.port = String((proxy.address() as AddressInfo).port);
+      proxyUrl = url.toString();
+    });
+    afterAll(() => new Promise<void>((resolve) => proxy.close(() => resolve())));
+
+    it('fails the transaction and the COPY, not the process', async () => {
+      const sql = createPgClient({ connectionString: proxyUrl, max: 1 });
+      try {
+        await expect(sql.transaction((tx) => tx.query('SELECT 1'))).rejects.toThrow(/terminat/);
+        await expect(sql.copyFrom('nowhere', ['id'], '1\n')).rejects.toThrow(/terminat/);
+      } finally {
+        await sql.close();
+      }
+    });
+  });
 } else {
   console.log('pg client tests skipped: DATABASE_URL is not set.');
   describe.skip('pg client (PostgreSQL server): DATABASE_URL is not set', () => {
