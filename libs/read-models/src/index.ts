@@ -17,6 +17,7 @@ export {
   type RebuildProgress,
   type RebuildResult,
 } from './projector/projector.js';
+export { isCreateIndex } from './projector/generations.js';
 export type { ProjectionState, ProjectionStatus } from './projector/registry.js';
 export { projectionLeaseName, runProjector, type RunProjectorOptions } from './projector/run-projector.js';
 

@@ -13,7 +13,7 @@ export const PART_SCHEMAS = {
   store: new RegExp(`^${SCHEMA_PREFIX}[a-z0-9]+_(ledger|emmett|bare)$`),
   http: new RegExp(`^${SCHEMA_PREFIX}[a-z0-9]+_http$`),
   kafka: new RegExp(`^${SCHEMA_PREFIX}[a-z0-9]+_kafka$`),
-  rebuild: new RegExp(`^${REBUILD_SCHEMA_PREFIX}[a-z0-9]+_(store|rm|plain)$`),
+  rebuild: new RegExp(`^${REBUILD_SCHEMA_PREFIX}[a-z0-9]+_(store|rm|plain|floor)$`),
   // In memory: no schema of its own.
   verify: /^$^/,
 } as const;

@@ -18,6 +18,9 @@
  *  4. check: both schemas hold the same rows (count and hash per table).
  *  5. ceiling: the same process reads the whole log as the rebuild does and applies nothing, timed. No
  *     rebuild on this machine can be faster than that.
+ *  6. floor of the work: that reading again, while the rows the rebuild produced, exported as COPY text,
+ *     are loaded into empty tables of the same DDL (rebuild-floor.ts). It computes nothing; a rebuild
+ *     that writes these tables does at least this much.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -47,6 +50,7 @@ import {
 import { syntheticEventData, syntheticOperation, type SyntheticAppend } from '@ledger/read-models/fixtures';
 import { createPgClient, type SqlClient } from '@ledger/sql';
 import { type Admin, quoteIdent, REBUILD_SCHEMA_PREFIX } from './db.js';
+import { exportRows, FloorLoader } from './rebuild-floor.js';
 import type { RebuildProcessResult } from './rebuild-process.js';
 
 export interface RebuildBenchOptions {
@@ -83,6 +87,11 @@ export interface RebuildBenchResult {
   plainInsert: { seconds: number; eventsPerSecond: number; rowsPerStatement: number; rounds: Timing[] };
   /** Reading the log alone, as the rebuild reads it: the ceiling of any rebuild here. */
   readOnly: Timing;
+  /**
+   * Reading the log while loading the finished rows, in COPY text, into empty tables: what any
+   * rebuild producing these tables has to do, without computing anything.
+   */
+  floor: Timing;
   /** rebuild events/s ÷ plain insert events/s. */
   ratio: number;
   /** Both schemas hold the same rows, table by table. */
@@ -436,27 +445,28 @@ async function serverCpu(admin: Admin, applicationName: string): Promise<Map<num
 }
 
 /**
- * Times `run`, in this process unless it reports its own wall time and CPU (a child process
- * does), with the CPU of the PostgreSQL backends of `applicationName`.
+ * Times `run` (its own wall time if it reports one), with the CPU of this process and of the
+ * PostgreSQL backends of `applicationName`, plus the CPU a child process reports.
  */
 async function timed(
   admin: Admin,
   applicationName: string,
   events: number,
-  run: () => Promise<{ seconds: number; nodeCpuSeconds: number; serverCpuSeconds?: number } | void>,
+  run: () => Promise<{ seconds?: number; nodeCpuSeconds: number; serverCpuSeconds?: number } | void>,
 ): Promise<Timing> {
   const loadBefore = loadavg()[0] ?? 0;
   const cpuBefore = process.cpuUsage();
   const serverBefore = await serverCpu(admin, applicationName);
   const started = performance.now();
-  const own = await run();
+  const child = await run();
   const elapsed = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
-  const seconds = own ? own.seconds : elapsed;
+  const seconds = child?.seconds ?? elapsed;
   const serverAfter = await serverCpu(admin, applicationName);
-  let serverCpuSeconds = own ? own.serverCpuSeconds : undefined;
-  if (!own && serverBefore && serverAfter) {
-    serverCpuSeconds = 0;
+  let serverCpuSeconds = child?.serverCpuSeconds;
+  if (serverBefore && serverAfter) {
+    // A child's backends have closed by now: the child counted them.
+    serverCpuSeconds ??= 0;
     for (const [pid, after] of serverAfter) serverCpuSeconds += after - (serverBefore.get(pid) ?? 0);
   }
   return {
@@ -464,7 +474,7 @@ async function timed(
     eventsPerSecond: events / seconds,
     loadBefore,
     loadAfter: loadavg()[0] ?? 0,
-    nodeCpuSeconds: own ? own.nodeCpuSeconds : (cpu.user + cpu.system) / 1e6,
+    nodeCpuSeconds: (child?.nodeCpuSeconds ?? 0) + (cpu.user + cpu.system) / 1e6,
     ...(serverCpuSeconds === undefined ? {} : { serverCpuSeconds }),
   };
 }
@@ -508,13 +518,18 @@ export async function runRebuildBench(options: RebuildBenchOptions): Promise<Reb
     store: `${REBUILD_SCHEMA_PREFIX}${options.runId}_store`,
     rm: `${REBUILD_SCHEMA_PREFIX}${options.runId}_rm`,
     plain: `${REBUILD_SCHEMA_PREFIX}${options.runId}_plain`,
+    floor: `${REBUILD_SCHEMA_PREFIX}${options.runId}_floor`,
   };
   const named = (applicationName: string) => {
     const url = new URL(options.url);
     url.searchParams.set('application_name', applicationName);
     return url.toString();
   };
-  const names = { plain: `${schemas.store}_plain`, projector: `${schemas.store}_projector` };
+  const names = {
+    plain: `${schemas.store}_plain`,
+    projector: `${schemas.store}_projector`,
+    floor: `${schemas.store}_floor`,
+  };
   const sql = createPgClient({ connectionString: named(names.plain), max: SEED_PARALLEL + 1 });
   try {
     await createPostgresEventStore(sql, { schema: schemas.store });
@@ -537,6 +552,23 @@ export async function runRebuildBench(options: RebuildBenchOptions): Promise<Reb
       projection: statisticsProjection,
       logger: quiet,
     });
+    /** The rebuild (or, readOnly, the reading of the log alone) in a process of its own. */
+    const child = async (readOnly: boolean) => {
+      const result = await runRebuildProcess(
+        {
+          DATABASE_URL: named(names.projector),
+          BENCH_STORE_SCHEMA: schemas.store,
+          BENCH_PROJECTION_SCHEMA: schemas.rm,
+          BENCH_POOL: String(PROJECTOR_POOL),
+          ...(readOnly ? { BENCH_READ_ONLY: '1' } : {}),
+        },
+        log,
+      );
+      if (result.events !== events) {
+        throw new Error(`the process went through ${result.events} events, not the ${events} seeded`);
+      }
+      return result;
+    };
     const inProcess = async (readOnly: boolean) => {
       await admin.checkpoint();
       log(
@@ -544,22 +576,23 @@ export async function runRebuildBench(options: RebuildBenchOptions): Promise<Reb
           ? '  rebuild: reading the log alone, as the rebuild reads it'
           : '  rebuild: rebuilding the statistics projection (in a process of its own)',
       );
-      return timed(admin, names.projector, events, async () => {
-        const result = await runRebuildProcess(
-          {
-            DATABASE_URL: named(names.projector),
-            BENCH_STORE_SCHEMA: schemas.store,
-            BENCH_PROJECTION_SCHEMA: schemas.rm,
-            BENCH_POOL: String(PROJECTOR_POOL),
-            ...(readOnly ? { BENCH_READ_ONLY: '1' } : {}),
-          },
-          log,
-        );
-        if (result.events !== events) {
-          throw new Error(`the process went through ${result.events} events, not the ${events} seeded`);
-        }
-        return result;
-      });
+      return timed(admin, names.projector, events, () => child(readOnly));
+    };
+    /** Reading the log while the rows the rebuild produced are loaded as they are (see rebuild-floor.ts). */
+    const floor = async () => {
+      const finished = await exportRows(options.url, schemas.rm);
+      const loader = await FloorLoader.prepare(named(names.floor), schemas.floor);
+      try {
+        await admin.checkpoint();
+        log('  rebuild: reading the log while loading the finished rows with COPY, nothing computed');
+        return await timed(admin, names.floor, events, async () => {
+          const [read] = await Promise.all([child(true), loader.load(finished)]);
+          // The wall time is both together's.
+          return { nodeCpuSeconds: read.nodeCpuSeconds, serverCpuSeconds: read.serverCpuSeconds };
+        });
+      } finally {
+        await loader.close();
+      }
     };
     const rebuild = () => inProcess(false);
     const plain = async () => {
@@ -586,6 +619,7 @@ export async function runRebuildBench(options: RebuildBenchOptions): Promise<Reb
       }
     }
     const readOnly = await inProcess(true);
+    const readingWhileLoading = await floor();
     const [rebuilt, inserted] = [await fingerprint(sql, schemas.rm), await fingerprint(sql, schemas.plain)];
     const identical = JSON.stringify(rebuilt) === JSON.stringify(inserted);
     if (!identical) {
@@ -601,6 +635,7 @@ export async function runRebuildBench(options: RebuildBenchOptions): Promise<Reb
       rebuild: { ...rebuildOverall, rounds: rebuilds },
       plainInsert: { ...plainOverall, rowsPerStatement: PLAIN_ROWS_PER_STATEMENT, rounds: inserts },
       readOnly,
+      floor: readingWhileLoading,
       ratio: rebuildOverall.eventsPerSecond / plainOverall.eventsPerSecond,
       identical,
       projectorPool: PROJECTOR_POOL,

@@ -43,7 +43,8 @@ interface EventRow {
   schema_version: number;
   data: JsonObject;
   metadata: JsonObject;
-  created_at: Date;
+  /** created_at in milliseconds since 1970, truncated as a Date holds it. */
+  created_ms: number;
   /** Hex, as the port hands it out: encoded by the server, which writes bytea as hex anyway. */
   hash: string;
 }
@@ -58,8 +59,13 @@ const MAX_APPEND_ATTEMPTS = 20;
 /** Every statement here has fixed text per store: worth keeping parsed and planned. */
 const PREPARED = { prepare: true } as const;
 
+/**
+ * The time of an event goes out as a number: parsing a million timestamps' text costs a rebuild
+ * more than a second of Node CPU; a number becomes a Date at no cost.
+ */
 const EVENT_COLUMNS =
-  "stream_id, revision, position, event_id, type, schema_version, data, metadata, created_at, encode(hash, 'hex') AS hash";
+  'stream_id, revision, position, event_id, type, schema_version, data, metadata, ' +
+  "floor(extract(epoch FROM created_at) * 1000)::float8 AS created_ms, encode(hash, 'hex') AS hash";
 
 /**
  * Opens the event store in `schema`, creating its tables if needed. The SqlClient stays the
@@ -377,7 +383,7 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
     streamId: row.stream_id,
     revision: Number(row.revision),
     position: row.position,
-    createdAt: row.created_at,
+    createdAt: new Date(row.created_ms),
     hash: row.hash,
   };
 }

@@ -2,7 +2,8 @@ import type { SqlClient, SqlExecutor } from '@ledger/sql';
 import { quoteIdentifier, type Projection } from './projection.js';
 
 const CREATE_INDEX = /^\s*CREATE\s+(UNIQUE\s+)?INDEX\b/i;
-const isCreateIndex = (statement: string) => CREATE_INDEX.test(statement);
+/** A CREATE INDEX statement of a `TableDdl`: a rebuild runs these once its rows are in. */
+export const isCreateIndex = (statement: string): boolean => CREATE_INDEX.test(statement);
 
 /** Leaves room for `_g<n>` within PostgreSQL's 63-character identifiers. */
 const MAX_LOGICAL_NAME = 50;

@@ -163,10 +163,17 @@ function insertRows(
   rows: readonly object[],
   upsert: boolean,
 ): WriteStatement[] {
+  return chunked(rows.length, (from, to) => {
+    const chunk = rows.slice(from, to);
+    return (executor) => writeRows(executor, tables, name, chunk, upsert);
+  });
+}
+
+/** One statement per ROWS_PER_STATEMENT of `count` rows. */
+function chunked(count: number, statement: (from: number, to: number) => WriteStatement): WriteStatement[] {
   const statements: WriteStatement[] = [];
-  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-    const chunk = rows.slice(i, i + ROWS_PER_STATEMENT);
-    statements.push((executor) => writeRows(executor, tables, name, chunk, upsert));
+  for (let from = 0; from < count; from += ROWS_PER_STATEMENT) {
+    statements.push(statement(from, Math.min(count, from + ROWS_PER_STATEMENT)));
   }
   return statements;
 }
@@ -401,20 +408,34 @@ export function factStatements(
 }
 
 /**
- * Statements inserting counter rows (`upsert`: adding to the rows already there), `count` rows
- * in all, each made by `rowsAt(from, to)` only when its statement runs.
+ * Statements adding counter rows to the rows already there, `count` rows in all, each made by
+ * `rowsAt(from, to)` only when its statement runs.
  */
-export function counterStatements(
+export function counterUpserts(
   tables: StatisticsTables,
   name: 'province_daily' | 'province_nationality_daily' | 'agency_daily',
   count: number,
   rowsAt: (from: number, to: number) => object[],
-  upsert = true,
 ): WriteStatement[] {
-  const statements: WriteStatement[] = [];
-  for (let from = 0; from < count; from += ROWS_PER_STATEMENT) {
-    const to = Math.min(count, from + ROWS_PER_STATEMENT);
-    statements.push((executor) => writeRows(executor, tables, name, rowsAt(from, to), upsert));
-  }
-  return statements;
+  return chunked(
+    count,
+    (from, to) => (executor) => writeRows(executor, tables, name, rowsAt(from, to), true),
+  );
+}
+
+/**
+ * Statements loading rows new to their table with COPY, `count` rows in all, each's COPY text (of
+ * `columns`, in that order) made by `textAt(from, to)` only when its statement runs.
+ */
+export function copyStatements(
+  tables: StatisticsTables,
+  name: StatisticsTable,
+  columns: readonly string[],
+  count: number,
+  textAt: (from: number, to: number) => string,
+): WriteStatement[] {
+  return chunked(
+    count,
+    (from, to) => (executor) => executor.copyFrom(tables[name], columns, textAt(from, to)),
+  );
 }
