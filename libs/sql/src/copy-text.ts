@@ -5,7 +5,8 @@
  */
 
 /** The column types a row may be written for. */
-export type CopyType = 'text' | 'int' | 'bigint' | 'boolean' | 'date' | 'timestamptz' | 'jsonb' | 'text[]';
+export type CopyType =
+  'text' | 'int' | 'bigint' | 'boolean' | 'date' | 'timestamptz' | 'json' | 'jsonb' | 'text[]';
 
 const NULL = '\\N';
 const SPECIAL = /[\\\t\n\r]/;
@@ -39,6 +40,7 @@ export function copyValue(value: unknown, type: CopyType): string {
       if (typeof value === 'string') return copyEscape(value);
       if (value instanceof Date && type !== 'text') return value.toISOString();
       break;
+    case 'json':
     case 'jsonb':
       return copyEscape(JSON.stringify(value));
     case 'text[]':

@@ -6,7 +6,6 @@ import {
   type EventCounter,
   type EventStore,
   type EventSubscription,
-  type RecordedEvent,
 } from '@ledger/event-store';
 import {
   backoffDelay,
@@ -19,7 +18,7 @@ import {
 } from '@ledger/sql';
 import { Generations } from './generations.js';
 import { ProjectionEventError, quoteIdentifier, type Projection } from './projection.js';
-import { RebuildPipeline } from './rebuild-pipeline.js';
+import { RebuildPipeline, spanOf, type BatchSpan } from './rebuild-pipeline.js';
 import { Registry, type ProjectionState, type ProjectionStatus } from './registry.js';
 
 export interface ProjectorLogger {
@@ -114,16 +113,14 @@ class CheckpointMoved extends Error {}
 class BatchFailed extends Error {
   readonly position: bigint;
 
-  constructor(events: readonly RecordedEvent[], cause: unknown) {
-    const first = events[0]?.position ?? 0n;
-    const last = events.at(-1)?.position ?? 0n;
+  constructor(batch: BatchSpan, cause: unknown) {
     super(
       cause instanceof ProjectionEventError
         ? cause.message
-        : `a batch of ${events.length} events from position ${first} to ${last} could not be applied: ${messageOf(cause)}`,
+        : `a batch of ${batch.size} events from position ${batch.first} to ${batch.last} could not be applied: ${messageOf(cause)}`,
       { cause },
     );
-    this.position = cause instanceof ProjectionEventError ? cause.position : first;
+    this.position = cause instanceof ProjectionEventError ? cause.position : batch.first;
   }
 }
 
@@ -502,7 +499,7 @@ export class Projector {
             try {
               await this.projection.applyBatch(tx, cursor.tables, events);
             } catch (err) {
-              throw new BatchFailed(events, err);
+              throw new BatchFailed(spanOf(events), err);
             }
           });
           cursor.checkpoint = last.position;

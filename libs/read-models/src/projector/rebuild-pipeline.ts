@@ -2,6 +2,19 @@ import type { RecordedEvent } from '@ledger/event-store';
 import type { SqlClient, SqlExecutor } from '@ledger/sql';
 import type { RebuildWriter } from './projection.js';
 
+/** Where a batch lies in the log: what an error names, without keeping the events alive. */
+export interface BatchSpan {
+  readonly size: number;
+  readonly first: bigint;
+  readonly last: bigint;
+}
+
+export const spanOf = (events: readonly RecordedEvent[]): BatchSpan => ({
+  size: events.length,
+  first: events[0]?.position ?? 0n,
+  last: events.at(-1)?.position ?? 0n,
+});
+
 /** A batch's writes, committing while the next batches are read and computed. */
 interface InFlight {
   readonly commit: Promise<void>;
@@ -27,18 +40,19 @@ export class RebuildPipeline {
     /** Batches whose writes may be committing at once. */
     private readonly depth: number,
     /** Wraps an error of a batch's write, naming the batch. */
-    private readonly failure: (events: readonly RecordedEvent[], cause: unknown) => Error,
+    private readonly failure: (batch: BatchSpan, cause: unknown) => Error,
   ) {}
 
   /** Computes a batch and starts its writes; waits while `depth` batches are still committing. */
   async submit(events: readonly RecordedEvent[]): Promise<void> {
-    const last = events.at(-1);
-    if (!last) return;
+    if (events.length === 0) return;
+    // Only this, not the events, stays alive while the batch commits behind the next ones.
+    const batch = spanOf(events);
     let write: (tx: SqlExecutor) => Promise<void>;
     try {
       write = await this.writer.prepare(events);
     } catch (err) {
-      throw this.failure(events, err);
+      throw this.failure(batch, err);
     }
     const commit = this.sql
       .transaction(async (tx) => {
@@ -46,11 +60,11 @@ export class RebuildPipeline {
         await write(tx);
       })
       .catch((err: unknown) => {
-        throw this.failure(events, err);
+        throw this.failure(batch, err);
       });
     // Awaited in order by settleOldest; a failure must not count as unhandled meanwhile.
     commit.catch(() => undefined);
-    this.inFlight.push({ commit, last: last.position });
+    this.inFlight.push({ commit, last: batch.last });
     while (this.inFlight.length > this.depth) await this.settleOldest();
   }
 

@@ -216,15 +216,14 @@ export function computeStatisticsDelta(
 
 /**
  * Where the counters of a delta go: one row per key, as `computeStatisticsDelta` keeps them, or
- * straight into running sums (a rebuild). `key` joins the key columns, in column order, with NUL.
- * Only counters that are not zero are passed on to a row that exists; a row is asked for only
- * when some counter is not zero.
+ * straight into running sums (a rebuild). A row is keyed by the arguments before `counters`. Only
+ * counters that are not zero are passed on to a row that exists; a row is asked for only when some
+ * counter is not zero.
  */
 export interface CounterSink {
-  province(key: string, province: string, day: string, counters: Counters): void;
-  agency(key: string, agencyId: string, day: string, capacity: AgencyCapacity, counters: Counters): void;
+  province(province: string, day: string, counters: Counters): void;
+  agency(agencyId: string, day: string, capacity: AgencyCapacity, counters: Counters): void;
   nationality(
-    key: string,
     province: string,
     day: string,
     nationality: string,
@@ -264,7 +263,8 @@ const sum = <T>(items: readonly T[], count: (item: T) => number) =>
 /** The delta's own counter rows. */
 function deltaCounters(delta: StatisticsDelta): CounterSink {
   return {
-    province(k, province, day, counters) {
+    province(province, day, counters) {
+      const k = key2(province, day);
       let row = delta.provinceDaily.get(k);
       if (!row) {
         row = { province_code: province, day };
@@ -272,7 +272,8 @@ function deltaCounters(delta: StatisticsDelta): CounterSink {
       }
       addTo<Counter>(row, counters);
     },
-    agency(k, agencyId, day, capacity, counters) {
+    agency(agencyId, day, capacity, counters) {
+      const k = key3(agencyId, day, capacity);
       let row = delta.agencyDaily.get(k);
       if (!row) {
         row = { agency_id: agencyId, day, capacity };
@@ -280,7 +281,8 @@ function deltaCounters(delta: StatisticsDelta): CounterSink {
       }
       addTo<Counter>(row, counters);
     },
-    nationality(k, province, day, nationality, sex, counters) {
+    nationality(province, day, nationality, sex, counters) {
+      const k = key4(province, day, nationality, sex);
       let row = delta.provinceNationalityDaily.get(k);
       if (!row) {
         row = { province_code: province, day, nationality, sex };
@@ -745,13 +747,13 @@ class DeltaBuilder {
 
   private count(province: string, day: string, shares: readonly AgencyShare[], counters: Counters): void {
     if (!hasValue(counters)) return;
-    this.counters.province(key2(province, day), province, day, counters);
+    this.counters.province(province, day, counters);
     this.countAgencies(shares, day, counters);
   }
 
   private countAgencies(shares: readonly AgencyShare[], day: string, counters: Counters): void {
     for (const { agencyId, capacity } of shares) {
-      this.counters.agency(key3(agencyId, day, capacity), agencyId, day, capacity, counters);
+      this.counters.agency(agencyId, day, capacity, counters);
     }
   }
 
@@ -763,14 +765,7 @@ class DeltaBuilder {
     counters: NationalityCounters,
   ): void {
     if (!hasValue(counters)) return;
-    this.counters.nationality(
-      key4(province, day, nationality, sex),
-      province,
-      day,
-      nationality,
-      sex,
-      counters,
-    );
+    this.counters.nationality(province, day, nationality, sex, counters);
   }
 }
 

