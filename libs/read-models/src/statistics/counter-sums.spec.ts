@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { createPgliteClient, type SqlClient } from '@ledger/sql';
 import { CounterSums } from './counter-sums.js';
-import { COUNTERS, STATISTICS_TABLES, type StatisticsTable } from './statistics.tables.js';
+import { STATISTICS_TABLES, type StatisticsTable } from './statistics.tables.js';
 import type { StatisticsTables } from './statistics.writer.js';
 
 const tables = Object.fromEntries(
@@ -29,7 +29,7 @@ afterAll(async () => {
   await sql.close();
 });
 
-const provinceSums = () => new CounterSums('province_daily', ['province_code', 'day'], COUNTERS);
+const provinceSums = () => new CounterSums('province_daily');
 
 async function write(sums: CounterSums, forget = false): Promise<void> {
   for (const statement of sums.take(tables, forget)) await sql.transaction((tx) => statement(tx));
@@ -102,7 +102,7 @@ describe('counter sums', () => {
   });
 
   it('keeps keys apart column by column and writes any text in them as it is', async () => {
-    const sums = new CounterSums('agency_daily', ['agency_id', 'day', 'capacity'], COUNTERS);
+    const sums = new CounterSums('agency_daily');
     const odd = 'agency\\with\ttab\nand newline';
     sums.add(odd, '2022-09-14', 'led', '', { operations_planned: 1 });
     sums.add(odd, '2022-09-14', 'joined', '', { operations_planned: 2 });

@@ -1,12 +1,12 @@
 import { copyEscape, copyValue } from '@ledger/sql';
 import {
   copyStatements,
+  counterLayout,
   counterUpserts,
+  type CounterTable,
   type StatisticsTables,
   type WriteStatement,
 } from './statistics.writer.js';
-
-export type CounterTable = 'province_daily' | 'province_nationality_daily' | 'agency_daily';
 
 /**
  * Row ids by key, one Map level per key column, and the key columns of each row by id. A rebuild
@@ -70,13 +70,14 @@ export class CounterSums {
   private readonly width: number;
   /** Column of each counter: a plain object, which a name from a literal finds faster than a Map. */
   private readonly column: Readonly<Record<string, number>>;
+  private readonly keyColumns: readonly string[];
+  private readonly counters: readonly string[];
 
-  constructor(
-    private readonly table: CounterTable,
-    private readonly keyColumns: readonly string[],
-    private readonly counters: readonly string[],
-  ) {
-    this.keys = new KeyIndex(keyColumns.length);
+  constructor(private readonly table: CounterTable) {
+    const { key, counters } = counterLayout(table);
+    this.keyColumns = key;
+    this.counters = counters;
+    this.keys = new KeyIndex(key.length);
     this.width = counters.length;
     this.column = Object.assign(
       Object.create(null) as Record<string, number>,
@@ -95,7 +96,7 @@ export class CounterSums {
     return this.keys.size;
   }
 
-  /** Adds counters to the row keyed (a, b, c, d), as many of them as the table has key columns. */
+  /** Adds counters to the row keyed (a, b, c, d), as many of them as the table has key columns, in their order. */
   add(a: string, b: string, c: string, d: string, counters: Readonly<Partial<Record<string, number>>>): void {
     const id = this.keys.id(a, b, c, d);
     if (id >= this.slot.length) this.growIds();
@@ -180,7 +181,7 @@ export class CounterSums {
       return text;
     };
     return [
-      ...copyStatements(tables, this.table, [...keyColumns, ...counters], fresh.length, textOf),
+      ...copyStatements(tables, this.table, fresh.length, textOf),
       ...counterUpserts(tables, this.table, again.length, rowsOf),
     ];
   }

@@ -13,7 +13,6 @@ import {
   type StatisticsDelta,
   type StatisticsFacts,
 } from './statistics.delta.js';
-import { COUNTERS, NATIONALITY_COUNTERS } from './statistics.tables.js';
 import { CounterSums } from './counter-sums.js';
 import {
   factStatements,
@@ -71,13 +70,9 @@ export class StatisticsRebuildWriter implements RebuildWriter {
   /** True while `facts` holds every fact of the generation: a fact that is not there does not exist. */
   private complete = true;
   private changed = noChanges();
-  private readonly provinceDaily = new CounterSums('province_daily', ['province_code', 'day'], COUNTERS);
-  private readonly provinceNationalityDaily = new CounterSums(
-    'province_nationality_daily',
-    ['province_code', 'day', 'nationality', 'sex'],
-    NATIONALITY_COUNTERS,
-  );
-  private readonly agencyDaily = new CounterSums('agency_daily', ['agency_id', 'day', 'capacity'], COUNTERS);
+  private readonly provinceDaily = new CounterSums('province_daily');
+  private readonly provinceNationalityDaily = new CounterSums('province_nationality_daily');
+  private readonly agencyDaily = new CounterSums('agency_daily');
   /** The delta code counts straight into the sums. */
   private readonly sink: CounterSink = {
     province: (province, day, counters) => this.provinceDaily.add(province, day, '', '', counters),

@@ -413,7 +413,7 @@ export function factStatements(
  */
 export function counterUpserts(
   tables: StatisticsTables,
-  name: 'province_daily' | 'province_nationality_daily' | 'agency_daily',
+  name: CounterTable,
   count: number,
   rowsAt: (from: number, to: number) => object[],
 ): WriteStatement[] {
@@ -424,18 +424,24 @@ export function counterUpserts(
 }
 
 /**
- * Statements loading rows new to their table with COPY, `count` rows in all, each's COPY text (of
- * `columns`, in that order) made by `textAt(from, to)` only when its statement runs.
+ * Statements loading rows new to their table with COPY, `count` rows in all, each's COPY text (of the
+ * table's columns, in `counterLayout` order for a counter table) made by `textAt(from, to)` only when its
+ * statement runs.
  */
 export function copyStatements(
   tables: StatisticsTables,
   name: StatisticsTable,
-  columns: readonly string[],
   count: number,
   textAt: (from: number, to: number) => string,
 ): WriteStatement[] {
-  return chunked(
-    count,
-    (from, to) => (executor) => executor.copyFrom(tables[name], columns, textAt(from, to)),
-  );
+  return chunked(count, (from, to) => (executor) => copyRows(executor, tables, name, textAt(from, to)));
+}
+
+export type CounterTable = 'province_daily' | 'province_nationality_daily' | 'agency_daily';
+
+/** A counter table's key columns and its counters, in the order of its COPY columns. */
+export function counterLayout(name: CounterTable): { key: readonly string[]; counters: readonly string[] } {
+  const key = CONFLICT[name]?.key ?? [];
+  const columns: Columns = COLUMNS[name];
+  return { key, counters: columns.map(([column]) => column).filter((column) => !key.includes(column)) };
 }
